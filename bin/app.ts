@@ -1,0 +1,19 @@
+/**
+ * The CDK app for the `cdk` CLI (cdk.json): `npx cdk synth -c env=prod`.
+ * Bad environments print their problems and exit non-zero before any stack is built.
+ */
+import { App } from 'aws-cdk-lib';
+import { formatProblems, loadEnvironment } from '../src/config/load';
+import { buildPlatform } from '../src/platform';
+
+const app = new App();
+const result = loadEnvironment({
+  env: app.node.tryGetContext('env'),
+  envFile: app.node.tryGetContext('envFile'),
+});
+if (!result.ok) {
+  console.error(formatProblems(result));
+  process.exit(1);
+}
+buildPlatform(app, result.model);
+app.synth();

@@ -1,0 +1,87 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { PlatformModel } from '../config/model';
+import { bottlerocketUserData } from './bottlerocket-settings';
+
+export interface BottlerocketNodeGroupProps {
+  readonly cluster: eks.Cluster;
+  /** The cluster's settings from the model (name, DNS address). */
+  readonly clusterModel: PlatformModel['cluster'];
+  readonly nodeGroup: PlatformModel['nodeGroup'];
+  /** Tags for the instances, volumes and network interfaces the group launches. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Bottlerocket block devices: the OS volume and the data volume that holds images and containers. */
+const OS_DEVICE = '/dev/xvda';
+const DATA_DEVICE = '/dev/xvdb';
+
+/**
+ * The managed node group of SPEC section 4: Bottlerocket through a launch template that carries
+ * the TOML settings, IMDSv2 with an explicit hop limit, encrypted gp3 volumes and tags for
+ * everything it launches.
+ */
+export class BottlerocketNodeGroup extends Construct {
+  readonly nodegroup: eks.Nodegroup;
+  readonly launchTemplate: ec2.CfnLaunchTemplate;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: BottlerocketNodeGroupProps) {
+    super(scope, id);
+    const model = props.nodeGroup;
+
+    this.role = new iam.Role(this, 'NodeRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: `Bottlerocket nodes of ${model.name}`,
+      managedPolicies: model.rolePolicies.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
+    });
+
+    const tags = Object.entries({ Name: model.name, ...props.tags, ...model.autoscalerTags }).map(([key, value]) => ({ key, value }));
+    const ebs = (volumeSize: number) => ({ volumeSize, volumeType: 'gp3', encrypted: true, deleteOnTermination: true });
+
+    this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', {
+      launchTemplateName: model.name,
+      launchTemplateData: {
+        userData: bottlerocketUserData({
+          clusterName: props.clusterModel.name,
+          apiServer: props.cluster.clusterEndpoint,
+          clusterCertificate: props.cluster.clusterCertificateAuthorityData,
+          clusterDnsIp: props.clusterModel.clusterDnsIp,
+          nodeLabels: model.labels,
+        }),
+        metadataOptions: {
+          httpTokens: 'required',
+          httpEndpoint: 'enabled',
+          httpPutResponseHopLimit: model.metadataHopLimit,
+          instanceMetadataTags: 'disabled',
+        },
+        blockDeviceMappings: [
+          { deviceName: OS_DEVICE, ebs: ebs(model.osVolumeGiB) },
+          { deviceName: DATA_DEVICE, ebs: ebs(model.dataVolumeGiB) },
+        ],
+        tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
+      },
+    });
+
+    this.nodegroup = new eks.Nodegroup(this, 'Nodegroup', {
+      cluster: props.cluster,
+      nodegroupName: model.name,
+      amiType: model.amiType as unknown as eks.NodegroupAmiType,
+      instanceTypes: model.instanceTypes.map((t) => new ec2.InstanceType(t)),
+      capacityType: model.capacityType === 'SPOT' ? eks.CapacityType.SPOT : eks.CapacityType.ON_DEMAND,
+      minSize: model.minSize,
+      maxSize: model.maxSize,
+      desiredSize: model.desiredSize,
+      nodeRole: this.role,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      launchTemplateSpec: { id: this.launchTemplate.ref, version: this.launchTemplate.attrLatestVersionNumber },
+      labels: { ...model.labels },
+      // The autoscaler discovers the group's Auto Scaling group by these tags.
+      tags: { ...props.tags, ...model.autoscalerTags },
+      maxUnavailable: 1,
+      enableNodeAutoRepair: true,
+    });
+  }
+}

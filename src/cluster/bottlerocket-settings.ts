@@ -1,0 +1,44 @@
+import { Fn } from 'aws-cdk-lib';
+import { stringify } from 'smol-toml';
+
+export interface BottlerocketSettingsProps {
+  readonly clusterName: string;
+  /** Cluster endpoint (a deploy-time token). */
+  readonly apiServer: string;
+  /** Base64 CA data (a deploy-time token). */
+  readonly clusterCertificate: string;
+  readonly clusterDnsIp: string;
+  readonly nodeLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Bottlerocket TOML settings document, with `${ApiServer}` and `${ClusterCertificate}` left
+ * for CloudFormation to substitute. Kept separate from the tokens so tests can parse it as TOML.
+ */
+export function bottlerocketSettingsToml(props: Omit<BottlerocketSettingsProps, 'apiServer' | 'clusterCertificate'>): string {
+  const settings: Record<string, unknown> = {
+    kubernetes: {
+      'cluster-name': props.clusterName,
+      'api-server': '${ApiServer}',
+      'cluster-certificate': '${ClusterCertificate}',
+      'cluster-dns-ip': props.clusterDnsIp,
+      ...(Object.keys(props.nodeLabels).length > 0 ? { 'node-labels': { ...props.nodeLabels } } : {}),
+    },
+    'host-containers': {
+      // Admin container for break-glass debugging (reached through the control container and SSM).
+      admin: { enabled: true },
+      control: { enabled: true },
+    },
+  };
+  return stringify({ settings });
+}
+
+/** Base64 user data for the launch template: the TOML with the cluster's endpoint and CA filled in. */
+export function bottlerocketUserData(props: BottlerocketSettingsProps): string {
+  return Fn.base64(
+    Fn.sub(bottlerocketSettingsToml(props), {
+      ApiServer: props.apiServer,
+      ClusterCertificate: props.clusterCertificate,
+    }),
+  );
+}

@@ -1,0 +1,93 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { PlatformModel } from '../config/model';
+import { ClusterAccess } from './cluster-access';
+
+export interface PlatformClusterProps {
+  readonly cluster: PlatformModel['cluster'];
+  readonly vpc: ec2.IVpc;
+}
+
+/**
+ * The EKS control plane (SPEC section 3): private endpoint, envelope encryption of secrets with
+ * a customer key, every control-plane log type in a log group we own (so its retention and
+ * encryption are ours), access entries instead of aws-auth, and the IAM OIDC provider.
+ */
+export class PlatformCluster extends Construct {
+  readonly cluster: eks.Cluster;
+  readonly key: kms.Key;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: PlatformClusterProps) {
+    super(scope, id);
+    const model = props.cluster;
+    const stack = Stack.of(this);
+
+    this.key = new kms.Key(this, 'Key', {
+      alias: `alias/${model.name}-eks`,
+      description: `EKS secrets envelope encryption and control-plane logs of ${model.name}`,
+      enableKeyRotation: true,
+    });
+    // CloudWatch Logs may use the key for this cluster's log group only.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${model.logGroupName}`,
+          },
+        },
+      }),
+    );
+
+    // EKS writes into /aws/eks/<name>/cluster; creating it first lets us set retention and the key.
+    this.logGroup = new logs.LogGroup(this, 'ControlPlaneLogs', {
+      logGroupName: model.logGroupName,
+      retention: model.logRetentionDays as logs.RetentionDays,
+      encryptionKey: this.key,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('eks.amazonaws.com'),
+      description: `EKS control plane role of ${model.name}`,
+      managedPolicies: model.rolePolicies.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
+    });
+
+    this.cluster = new eks.Cluster(this, 'Cluster', {
+      clusterName: model.name,
+      version: eks.KubernetesVersion.of(model.kubernetesVersion),
+      vpc: props.vpc,
+      vpcSubnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }],
+      role: this.role,
+      endpointAccess:
+        model.endpoint.mode === 'private'
+          ? eks.EndpointAccess.PRIVATE
+          : eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...model.endpoint.publicCidrs),
+      serviceIpv4Cidr: model.servicesCidr,
+      secretsEncryptionKey: this.key,
+      clusterLogging: model.logTypes.map((t) => t as eks.ClusterLoggingTypes),
+      // Managed node groups and add-ons are ours; no Auto Mode, no self-managed default add-ons.
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 0,
+      bootstrapSelfManagedAddons: false,
+      // Nobody gets silent admin: every grant is an access entry from the environment file.
+      bootstrapClusterCreatorAdminPermissions: false,
+    });
+    this.cluster.node.addDependency(this.logGroup);
+
+    new ClusterAccess(this, 'Access', { cluster: this.cluster, grants: model.access });
+  }
+
+  /** The IAM OIDC provider for IRSA (native AWS::IAM::OIDCProvider). */
+  get oidcProvider(): iam.IOpenIdConnectProvider {
+    return this.cluster.openIdConnectProvider;
+  }
+}

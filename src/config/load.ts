@@ -1,0 +1,97 @@
+/**
+ * Turns a choice of environment (a shipped name or a file of the user's) into a validated model
+ * or into the complete list of problems. Never throws for bad input.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { resolveModel, type PlatformModel } from './model';
+import { crossFieldProblems, type ConfigProblem } from './rules';
+import { environmentSchema } from './schema';
+
+export const ENVIRONMENTS_DIR = resolve(__dirname, '../../environments');
+export const DEFAULT_ENVIRONMENT = 'dev';
+
+export type LoadResult =
+  | { readonly ok: true; readonly model: PlatformModel; readonly source: string }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[]; readonly source: string };
+
+export function shippedEnvironments(): string[] {
+  return readdirSync(ENVIRONMENTS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+/** Validate parsed environment data: every field problem and every cross-field problem at once. */
+export function validateEnvironment(data: unknown, source = '<inline>'): LoadResult {
+  const parsed = environmentSchema.safeParse(data);
+  const problems: ConfigProblem[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const base = formatPath(issue.path);
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) problems.push({ path: base ? `${base}.${key}` : key, message: 'unknown field (check its spelling against docs/configuration.md)' });
+      } else {
+        problems.push({ path: base || '(file)', message: issue.message });
+      }
+    }
+  }
+  problems.push(...crossFieldProblems(data));
+  const unique = dedupe(problems);
+  if (unique.length > 0 || !parsed.success) return { ok: false, problems: unique, source };
+  return { ok: true, model: resolveModel(parsed.data), source };
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export interface EnvironmentChoice {
+  /** Name of a shipped environment (a file in environments/). */
+  readonly env?: string;
+  /** Path to an environment file of the user's; wins over `env`. */
+  readonly envFile?: string;
+}
+
+/** Load the chosen environment (default: dev). */
+export function loadEnvironment(choice: EnvironmentChoice): LoadResult {
+  let file: string;
+  if (choice.envFile) {
+    file = resolve(choice.envFile);
+    if (!existsSync(file)) return { ok: false, source: file, problems: [{ path: 'envFile', message: `no environment file at ${file}` }] };
+  } else {
+    const name = choice.env ?? DEFAULT_ENVIRONMENT;
+    const known = shippedEnvironments();
+    if (!known.includes(name)) {
+      return {
+        ok: false,
+        source: name,
+        problems: [{ path: 'env', message: `unknown environment "${name}"; known environments: ${known.join(', ')} (or pass -c envFile=PATH)` }],
+      };
+    }
+    file = join(ENVIRONMENTS_DIR, `${name}.json`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return { ok: false, source: file, problems: [{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }] };
+  }
+  return validateEnvironment(data, file);
+}
+
+export function formatProblems(result: Extract<LoadResult, { ok: false }>): string {
+  const lines = [`Environment ${result.source} is invalid (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):`];
+  for (const p of result.problems) lines.push(`  - ${p.path}: ${p.message}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,163 @@
+/**
+ * The resolved platform model: defaults filled, names derived, versions chosen. Everything
+ * downstream (stacks, summary, docs) reads this and derives nothing of its own.
+ */
+import { ADDON_CATALOG, type AddonRoleSpec } from './addons';
+import { formatCidr, nthAddress, parseCidr } from './cidr';
+import { ALLOWED_INSTANCE_TYPES, BOTTLEROCKET_AMI_TYPE, type Architecture } from './instance-types';
+import type { EnvironmentConfig } from './schema';
+import { layoutSubnets } from './subnets';
+import { ADDON_VERSIONS, type AddonName } from './versions';
+
+export type AccessLevel = 'clusterAdmin' | 'admin' | 'edit' | 'view';
+
+/** The EKS access policy each level maps to. */
+export const ACCESS_POLICIES: Record<AccessLevel, string> = {
+  clusterAdmin: 'AmazonEKSClusterAdminPolicy',
+  admin: 'AmazonEKSAdminPolicy',
+  edit: 'AmazonEKSEditPolicy',
+  view: 'AmazonEKSViewPolicy',
+};
+
+export interface AccessGrant {
+  readonly level: AccessLevel;
+  readonly principalArn: string;
+  readonly policy: string;
+  /** Empty: cluster-wide. */
+  readonly namespaces: readonly string[];
+}
+
+export interface ResolvedAddon {
+  readonly name: AddonName;
+  readonly version: string;
+  readonly order: 'before-nodes' | 'after-nodes';
+  readonly purpose: string;
+  readonly role?: AddonRoleSpec & { readonly roleName: string };
+}
+
+export interface PlatformModel {
+  readonly envName: string;
+  readonly project: string;
+  readonly account: string;
+  readonly region: string;
+  readonly availabilityZones: readonly string[];
+  /** Tags on every taggable resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly network: {
+    readonly vpcCidr: string;
+    readonly natGateways: number;
+    readonly subnets: ReadonlyArray<{ readonly az: string; readonly privateCidr: string; readonly publicCidr: string }>;
+    readonly flowLogs: { readonly trafficType: 'ALL' | 'REJECT' | 'ACCEPT'; readonly retentionDays: number };
+    readonly endpoints: readonly string[];
+  };
+  readonly cluster: {
+    readonly name: string;
+    readonly kubernetesVersion: string;
+    readonly endpoint: { readonly mode: 'private' | 'public-and-private'; readonly publicCidrs: readonly string[] };
+    readonly servicesCidr: string;
+    /** The cluster DNS Service address: the tenth address of the services block, as EKS assigns it. */
+    readonly clusterDnsIp: string;
+    readonly logGroupName: string;
+    readonly logRetentionDays: number;
+    readonly logTypes: readonly string[];
+    readonly rolePolicies: readonly string[];
+    readonly access: readonly AccessGrant[];
+  };
+  readonly nodeGroup: {
+    readonly name: string;
+    readonly instanceTypes: readonly string[];
+    readonly architecture: Architecture;
+    readonly amiType: 'BOTTLEROCKET_x86_64' | 'BOTTLEROCKET_ARM_64';
+    readonly capacityType: 'ON_DEMAND' | 'SPOT';
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly desiredSize: number;
+    readonly osVolumeGiB: number;
+    readonly dataVolumeGiB: number;
+    readonly metadataHopLimit: number;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly rolePolicies: readonly string[];
+    /** Cluster-autoscaler discovery tags (SPEC section 4). */
+    readonly autoscalerTags: Readonly<Record<string, string>>;
+  };
+  readonly addons: readonly ResolvedAddon[];
+}
+
+export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+
+export function resolveModel(env: EnvironmentConfig): PlatformModel {
+  const cluster = env.cluster;
+  const architecture = ALLOWED_INSTANCE_TYPES.get(env.nodeGroup.instanceTypes[0]) as Architecture;
+  const subnets = layoutSubnets(parseCidr(env.network.vpcCidr)!, env.network.privateSubnetMask, env.network.publicSubnetMask, 3);
+  const addonVersions = { ...ADDON_VERSIONS[cluster.kubernetesVersion], ...env.addons };
+  const access: AccessGrant[] = (Object.keys(ACCESS_POLICIES) as AccessLevel[]).flatMap((level) =>
+    cluster.access[level].map((p) => ({ level, principalArn: p.principalArn, policy: ACCESS_POLICIES[level], namespaces: p.namespaces })),
+  );
+
+  return {
+    envName: env.name,
+    project: env.project,
+    account: env.account,
+    region: env.region,
+    availabilityZones: env.availabilityZones,
+    tags: { project: env.project, environment: env.name, 'managed-by': 'eks-platform', ...env.tags },
+    network: {
+      vpcCidr: env.network.vpcCidr,
+      natGateways: env.network.natGateways,
+      subnets: subnets.map((s, i) => ({ az: env.availabilityZones[i], privateCidr: formatCidr(s.private), publicCidr: formatCidr(s.public) })),
+      flowLogs: env.network.flowLogs,
+      endpoints: [...new Set(env.network.endpoints)],
+    },
+    cluster: {
+      name: cluster.name,
+      kubernetesVersion: cluster.kubernetesVersion,
+      endpoint: {
+        mode: cluster.endpoint.public ? 'public-and-private' : 'private',
+        publicCidrs: cluster.endpoint.publicCidrs,
+      },
+      servicesCidr: cluster.servicesCidr,
+      clusterDnsIp: nthAddress(parseCidr(cluster.servicesCidr)!, 10),
+      logGroupName: `/aws/eks/${cluster.name}/cluster`,
+      logRetentionDays: cluster.logRetentionDays,
+      logTypes: CONTROL_PLANE_LOG_TYPES,
+      rolePolicies: [
+        'AmazonEKSClusterPolicy',
+        'AmazonEKSVPCResourceController',
+        ...(cluster.legacyServicePolicy ? ['AmazonEKSServicePolicy'] : []),
+      ],
+      access,
+    },
+    nodeGroup: {
+      name: `${cluster.name}-bottlerocket`,
+      instanceTypes: env.nodeGroup.instanceTypes,
+      architecture,
+      amiType: BOTTLEROCKET_AMI_TYPE[architecture],
+      capacityType: env.nodeGroup.capacityType,
+      minSize: env.nodeGroup.minSize,
+      maxSize: env.nodeGroup.maxSize,
+      desiredSize: env.nodeGroup.desiredSize ?? env.nodeGroup.minSize,
+      osVolumeGiB: env.nodeGroup.osVolumeGiB,
+      dataVolumeGiB: env.nodeGroup.dataVolumeGiB,
+      metadataHopLimit: env.nodeGroup.metadataHopLimit,
+      labels: env.nodeGroup.labels,
+      // The CNI has its own role (vpc-cni add-on), so the node role does not carry AmazonEKS_CNI_Policy.
+      rolePolicies: [
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEC2ContainerRegistryReadOnly',
+        'CloudWatchAgentServerPolicy',
+        'AmazonSSMManagedInstanceCore',
+      ],
+      autoscalerTags: {
+        'k8s.io/cluster-autoscaler/enabled': 'true',
+        [`k8s.io/cluster-autoscaler/${cluster.name}`]: 'owned',
+      },
+    },
+    addons: ADDON_CATALOG.map((spec) => ({
+      name: spec.name,
+      version: addonVersions[spec.name],
+      order: spec.order,
+      purpose: spec.purpose,
+      role: spec.role ? { ...spec.role, roleName: `${cluster.name}-${spec.role.suffix}` } : undefined,
+    })),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * The environment file: plain typed data, checked field by field here.
+ * Checks that relate two fields to each other live in `rules.ts`; turning a checked file into
+ * the resolved model lives in `model.ts`.
+ */
+import { z } from 'zod';
+import { ALLOWED_INSTANCE_TYPES, ALLOWED_INSTANCE_TYPES_HINT } from './instance-types';
+import { parseCidr } from './cidr';
+import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
+
+/** Retention values that CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** VPC endpoints a private cluster may need; `s3` is a gateway endpoint, the rest are interface endpoints. */
+export const VPC_ENDPOINTS = [
+  's3',
+  'ecr.api',
+  'ecr.dkr',
+  'sts',
+  'logs',
+  'ec2',
+  'secretsmanager',
+  'ssm',
+  'ssmmessages',
+  'ec2messages',
+  'eks',
+  'eks-auth',
+  'elasticloadbalancing',
+  'autoscaling',
+  'kms',
+] as const;
+
+const cidr = (what: string) =>
+  z.string().refine((v) => parseCidr(v) !== undefined, {
+    message: `${what} must be an IPv4 CIDR block with no host bits set, such as 10.0.0.0/16`,
+  });
+
+const retention = z
+  .number()
+  .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+    message: `log retention must be one of the CloudWatch Logs values: ${LOG_RETENTION_DAYS.join(', ')} days`,
+  });
+
+/** IAM role ARN without a path: access entries match the role ARN as IAM reports it without its path. */
+const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/;
+
+const accessPrincipal = z.strictObject({
+  /** IAM role (or IAM Identity Center permission-set role) that this access level is granted to. */
+  principalArn: z.string().superRefine((v, ctx) => {
+    if (v.includes('/aws-reserved/sso.amazonaws.com/')) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'IAM Identity Center role ARNs must be given without their path: use arn:aws:iam::<account>:role/AWSReservedSSO_<name>_<id>',
+      });
+    } else if (!ROLE_ARN.test(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admins (users and wildcards are not accepted)',
+      });
+    }
+  }),
+  /** Limit the grant to these namespaces; empty means the whole cluster. Not allowed for clusterAdmin. */
+  namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'namespace must be a DNS label')).default([]),
+});
+
+export const environmentSchema = z.strictObject({
+  /** Environment name: used in resource names and tags. */
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'environment name must be 1-16 lowercase letters, digits or hyphens, starting with a letter'),
+  /** Project name: the `<project>` of SPEC's `<project>-<env>-...` names. */
+  project: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'project must be 2-20 lowercase letters, digits or hyphens, starting with a letter'),
+  account: z.string().regex(/^\d{12}$/, 'account must be a 12-digit AWS account id'),
+  region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'region must be an AWS region code such as eu-west-1'),
+  /** Exactly three Availability Zones of the region. */
+  availabilityZones: z.array(z.string()).length(3, 'exactly 3 Availability Zones are required'),
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+
+  network: z.strictObject({
+    vpcCidr: cidr('the VPC block'),
+    publicSubnetMask: z.number().int().min(16).max(28).default(24),
+    privateSubnetMask: z.number().int().min(16).max(28).default(19),
+    /** NAT gateways: 1 (shared, cheaper) or 3 (one per AZ, no cross-AZ dependency). */
+    natGateways: z.union([z.literal(1), z.literal(3)], { message: 'natGateways must be 1 (one shared) or 3 (one per AZ)' }),
+    flowLogs: z
+      .strictObject({
+        trafficType: z.enum(['ALL', 'REJECT', 'ACCEPT']).default('ALL'),
+        retentionDays: retention.default(90),
+      })
+      .default({ trafficType: 'ALL', retentionDays: 90 }),
+    endpoints: z.array(z.enum(VPC_ENDPOINTS)).default([...VPC_ENDPOINTS]),
+  }),
+
+  cluster: z.strictObject({
+    /** Used for the cluster and, as a prefix, for its IAM roles, so it must leave room within IAM's 64 characters. */
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'cluster name must use lowercase letters, digits and hyphens, start with a letter and not end with a hyphen')
+      .max(38, 'cluster name must be at most 38 characters so that <cluster>-load-balancer-controller fits the 64-character IAM role name limit'),
+    kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS as [string, ...string[]], {
+      message: `kubernetesVersion must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (the versions whose add-ons are pinned in src/config/versions.ts)`,
+    }),
+    endpoint: z
+      .strictObject({
+        /** Public access is off unless asked for, and then only from the listed CIDRs. */
+        public: z.boolean().default(false),
+        publicCidrs: z.array(cidr('each public CIDR')).default([]),
+      })
+      .default({ public: false, publicCidrs: [] }),
+    servicesCidr: cidr('the services block').default('172.20.0.0/16'),
+    logRetentionDays: retention.default(90),
+    /** Attach AmazonEKSServicePolicy too (not needed since 2020; SPEC correction). */
+    legacyServicePolicy: z.boolean().default(false),
+    access: z
+      .strictObject({
+        clusterAdmin: z.array(accessPrincipal).default([]),
+        admin: z.array(accessPrincipal).default([]),
+        edit: z.array(accessPrincipal).default([]),
+        view: z.array(accessPrincipal).default([]),
+      })
+      .default({ clusterAdmin: [], admin: [], edit: [], view: [] }),
+  }),
+
+  nodeGroup: z.strictObject({
+    instanceTypes: z
+      .array(
+        z.string().refine((t) => ALLOWED_INSTANCE_TYPES.has(t), {
+          message: `instance type is not allowed; allowed: ${ALLOWED_INSTANCE_TYPES_HINT}`,
+        }),
+      )
+      .min(1, 'at least one instance type is required'),
+    /** Optional: derived from the instance architecture when omitted. */
+    amiType: z.enum(['BOTTLEROCKET_x86_64', 'BOTTLEROCKET_ARM_64']).optional(),
+    capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
+    minSize: z.number().int().min(1, 'minSize must be at least 1 (cluster add-ons need nodes)'),
+    maxSize: z.number().int().max(450, 'maxSize must be at most 450 nodes per managed node group'),
+    desiredSize: z.number().int().optional(),
+    /** Bottlerocket data volume (/dev/xvdb) in GiB: images and container storage. */
+    dataVolumeGiB: z.number().int().min(20).max(16384).default(50),
+    /** Bottlerocket OS volume (/dev/xvda) in GiB. */
+    osVolumeGiB: z.number().int().min(2).max(64).default(4),
+    /** IMDSv2 hop limit: 1 keeps pods (which use IRSA) away from the node role's credentials. */
+    metadataHopLimit: z.number().int().min(1).max(64).default(1),
+    labels: z.record(z.string(), z.string()).default({}),
+  }),
+
+  /** Optional per-environment override of the catalogued add-on versions. */
+  addons: z
+    .partialRecord(
+      z.enum(ADDON_NAMES as unknown as [string, ...string[]]),
+      z.string().regex(ADDON_VERSION_PATTERN, 'add-on version must look like v1.22.1-eksbuild.2'),
+    )
+    .default({}),
+});
+
+/** The environment file after field checks and defaults. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+/** What a user writes. */
+export type EnvironmentInput = z.input<typeof environmentSchema>;

@@ -1,0 +1,26 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { PlatformModel } from './config/model';
+import { acknowledgeNagFindings } from './checks/nag-acknowledgements';
+import { ClusterStack } from './stacks/cluster-stack';
+import { NetworkStack } from './stacks/network-stack';
+
+export interface Platform {
+  readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
+}
+
+/** Stack ids: `<project>-<env>-<lifecycle>`. */
+export function stackId(model: PlatformModel, lifecycle: string): string {
+  return `${model.project}-${model.envName}-${lifecycle}`;
+}
+
+/** Build every stack of one environment into the app, with cdk-nag's AwsSolutions pack attached. */
+export function buildPlatform(app: App, model: PlatformModel): Platform {
+  const network = new NetworkStack(app, stackId(model, 'network'), { model });
+  const cluster = new ClusterStack(app, stackId(model, 'cluster'), { model, vpc: network.vpc });
+  cluster.addStackDependency(network, 'the cluster runs in the network');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  acknowledgeNagFindings({ network, cluster });
+  return { network, cluster };
+}

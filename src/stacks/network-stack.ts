@@ -1,0 +1,20 @@
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import type { PlatformModel } from '../config/model';
+import { PlatformVpc } from '../network/platform-vpc';
+import { PlatformStack } from './platform-stack';
+
+/** Lifecycle: the network, which outlives clusters. */
+export class NetworkStack extends PlatformStack {
+  readonly vpc: ec2.Vpc;
+
+  constructor(scope: Construct, id: string, props: { model: PlatformModel }) {
+    super(scope, id, { model: props.model, purpose: 'VPC, subnets, NAT, flow logs and VPC endpoints' });
+    const network = new PlatformVpc(this, 'Network', {
+      network: props.model.network,
+      availabilityZones: props.model.availabilityZones,
+      clusterName: props.model.cluster.name,
+    });
+    this.vpc = network.vpc;
+  }
+}
