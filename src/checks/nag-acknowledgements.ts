@@ -52,6 +52,12 @@ export function acknowledgeNagFindings(platform: Platform): void {
     const role = platform.cluster.addons.roles.get(addon.name);
     if (role && addon.role) acknowledgeManagedPolicies(role, [addon.role.managedPolicy]);
   }
+  // Subnets, NAT and endpoints are planned per zone from the environment file, so the zones are
+  // explicit by design: the same file must always give the same address plan.
+  Validations.of(platform.network).acknowledge({
+    id: 'CloudFormation-Validate::W3010',
+    reason: 'Availability Zones come from the environment file so that the subnet address plan is deterministic and reviewable.',
+  });
   // The aws-eks-v2 Cluster always renders EncryptionConfig[].Resources = ["secrets"]; the EKS API
   // still accepts it and it states exactly what we encrypt.
   Validations.of(eks.cluster).acknowledge({

@@ -1,0 +1,55 @@
+/**
+ * The main job: synthesize every stack of one environment offline, with CloudFormation
+ * validation and cdk-nag on, and print what was built.
+ *
+ *   npm start                      # the default environment (dev)
+ *   npm start -- -c env=prod
+ *   npm start -- -c envFile=./my-env.json
+ */
+import { rmSync } from 'node:fs';
+import { formatProblems } from '../src/config/load';
+import { summarize } from '../src/report/summary';
+import { synthesize } from '../src/synth';
+
+function parseArgs(argv: string[]): { context: Record<string, string>; outdir: string } {
+  const context: Record<string, string> = {};
+  let outdir = 'cdk.out';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-c' || arg === '--context') {
+      const [key, ...rest] = (argv[++i] ?? '').split('=');
+      if (!key || rest.length === 0) fail(`expected -c key=value, got "${argv[i] ?? ''}"`);
+      context[key] = rest.join('=');
+    } else if (arg === '-o' || arg === '--output') {
+      outdir = argv[++i] ?? fail('expected a directory after --output');
+    } else {
+      fail(`unknown argument "${arg}" (use -c env=NAME, -c envFile=PATH, --output DIR)`);
+    }
+  }
+  return { context, outdir };
+}
+
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
+
+const { context, outdir } = parseArgs(process.argv.slice(2));
+const started = performance.now();
+let result: ReturnType<typeof synthesize>;
+try {
+  // A fresh directory: a failed synth must not leave a half-written assembly that looks current.
+  rmSync(outdir, { recursive: true, force: true });
+  result = synthesize({ env: context.env, envFile: context.envFile }, { outdir, context });
+} catch (e) {
+  rmSync(outdir, { recursive: true, force: true });
+  const err = e as Error;
+  console.error(`\nSynthesis failed: ${err.message.split('\n')[0]}`);
+  console.error('The findings are listed above; fix them or acknowledge them with a reason in src/checks/.');
+  process.exit(1);
+}
+if (!result.ok) {
+  console.error(formatProblems(result.config));
+  process.exit(1);
+}
+console.log(summarize(result.assembly, result.model, { outdir, seconds: (performance.now() - started) / 1000, validation: true }));

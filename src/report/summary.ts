@@ -1,0 +1,92 @@
+/**
+ * The main job's human summary. Facts about what was built are read back from the synthesized
+ * templates, not from the configuration, so the summary shows what will actually deploy.
+ */
+import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import type { PlatformModel } from '../config/model';
+import { countMovingParts, deployOrder, resourcesOf, resourcesOfType, stackDependencies } from './assembly';
+
+function first(assembly: CloudAssembly, type: string): Record<string, any> {
+  for (const stack of assembly.stacks) {
+    const found = resourcesOfType(stack, type)[0];
+    if (found) return found[1].Properties ?? {};
+  }
+  throw new Error(`no ${type} in the cloud assembly`);
+}
+
+function table(rows: string[][], indent = '  '): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => indent + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
+}
+
+export interface SummaryOptions {
+  readonly outdir: string;
+  readonly seconds: number;
+  readonly validation: boolean;
+}
+
+export function summarize(assembly: CloudAssembly, model: PlatformModel, options: SummaryOptions): string {
+  const lines: string[] = [];
+  const order = deployOrder(assembly);
+  const moving = countMovingParts(assembly);
+  lines.push(`eks-platform: environment ${model.envName} (project ${model.project}, account ${model.account}, ${model.region})`);
+  lines.push(
+    `Synthesized ${order.length} stacks to ${options.outdir} in ${options.seconds.toFixed(1)} s ` +
+      `(CloudFormation validation ${options.validation ? 'on' : 'off'}, cdk-nag AwsSolutions passed)`,
+  );
+  lines.push('', 'Stacks, in deployment order:');
+  lines.push(
+    ...table(
+      order.map((s: CloudFormationStackArtifact, i) => [
+        `${i + 1}. ${s.stackName}`,
+        `${Object.keys(resourcesOf(s)).length} resources`,
+        stackDependencies(s).length ? `after ${stackDependencies(s).join(', ')}` : '',
+      ]),
+    ),
+  );
+  lines.push(`  Lambda functions: ${moving.lambdas}, custom resources: ${moving.customResources}`);
+
+  const net = model.network;
+  lines.push('', 'Network:');
+  lines.push(`  VPC ${net.vpcCidr} over ${model.availabilityZones.join(', ')}; NAT gateways: ${resourcesCount(assembly, 'AWS::EC2::NatGateway')}`);
+  lines.push(...table(net.subnets.map((s) => [s.az, `private ${s.privateCidr}`, `public ${s.publicCidr}`]), '    '));
+  lines.push(`  Flow logs: ${net.flowLogs.trafficType}, ${net.flowLogs.retentionDays} days; VPC endpoints: ${net.endpoints.join(', ')}`);
+
+  const cluster = first(assembly, 'AWS::EKS::Cluster');
+  const vpcConfig = cluster.ResourcesVpcConfig ?? {};
+  const endpoint = vpcConfig.EndpointPublicAccess
+    ? `public (from ${(vpcConfig.PublicAccessCidrs ?? []).join(', ')}) and private`
+    : 'private only';
+  lines.push('', 'Cluster:');
+  lines.push(`  ${cluster.Name}: Kubernetes ${cluster.Version}, API endpoint ${endpoint}, services ${cluster.KubernetesNetworkConfig?.ServiceIpv4Cidr}`);
+  lines.push(
+    `  Control-plane logs: ${(cluster.Logging?.ClusterLogging?.EnabledTypes ?? []).map((t: { Type: string }) => t.Type).join(', ')} ` +
+      `-> ${model.cluster.logGroupName} (${model.cluster.logRetentionDays} days); secrets encrypted with a customer KMS key`,
+  );
+  lines.push(`  Access entries: ${model.cluster.access.map((a) => `${a.level} ${a.principalArn.split('/').pop()}${a.namespaces.length ? ` (${a.namespaces.join(',')})` : ''}`).join('; ') || 'none'}`);
+
+  const ng = first(assembly, 'AWS::EKS::Nodegroup');
+  const scaling = ng.ScalingConfig ?? {};
+  lines.push('', 'Node group:');
+  lines.push(
+    `  ${ng.NodegroupName}: ${ng.AmiType}, ${ng.InstanceTypes.join(', ')} ${ng.CapacityType}, ` +
+      `min ${scaling.MinSize} / desired ${scaling.DesiredSize} / max ${scaling.MaxSize}, ` +
+      `volumes ${model.nodeGroup.osVolumeGiB} GiB OS + ${model.nodeGroup.dataVolumeGiB} GiB data (gp3, encrypted), IMDSv2 hop limit ${model.nodeGroup.metadataHopLimit}`,
+  );
+
+  lines.push('', 'Managed add-ons:');
+  const addons = assembly.stacks.flatMap((s) => resourcesOfType(s, 'AWS::EKS::Addon').map(([, r]) => r.Properties ?? {}));
+  lines.push(
+    ...table(
+      addons.map((a) => {
+        const spec = model.addons.find((m) => m.name === a.AddonName);
+        return [a.AddonName, a.AddonVersion, spec?.order === 'before-nodes' ? 'before nodes' : 'after nodes', spec?.role ? `role ${spec.role.roleName}` : 'no role'];
+      }),
+    ),
+  );
+  return lines.join('\n');
+}
+
+function resourcesCount(assembly: CloudAssembly, type: string): number {
+  return assembly.stacks.reduce((n, s) => n + resourcesOfType(s, type).length, 0);
+}

@@ -1,0 +1,71 @@
+/**
+ * Test fixtures: the platform synthesized exactly as the CLI does (cdk.json flags, committed
+ * context), memoized per environment so a test file synthesizes each environment once.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { PlatformModel } from '../../src/config/model';
+import { synthesize } from '../../src/synth';
+
+export interface Synthesized {
+  readonly model: PlatformModel;
+  readonly assembly: CloudAssembly;
+  readonly network: Template;
+  readonly cluster: Template;
+  /** Raw templates, for walking every resource. */
+  readonly templates: Record<'network' | 'cluster', any>;
+}
+
+const cache = new Map<string, Synthesized>();
+
+/** The shipped environment file as data, to derive variants from. */
+export function environmentData(name: string): any {
+  return JSON.parse(readFileSync(resolve(__dirname, '../../environments', `${name}.json`), 'utf8'));
+}
+
+/** Synthesize a shipped environment, or a variant of it (`patch` edits a copy of its data). */
+export function synth(name: string, patch?: (data: any) => void, options: { validation?: boolean } = {}): Synthesized {
+  const key = `${name}:${patch?.toString() ?? ''}:${options.validation ?? false}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const outdir = mkdtempSync(join(tmpdir(), 'eks-platform-test-'));
+  const data = environmentData(name);
+  patch?.(data);
+  // Built-in CloudFormation validation is off here for speed; test/checks.test.ts runs it.
+  const result = synthesize({ data }, { outdir, validation: options.validation ?? false });
+  if (!result.ok) throw new Error(`fixture ${name} is invalid: ${JSON.stringify(result.config.problems)}`);
+  const stack = (lifecycle: string) => result.assembly.getStackByName(`${result.model.project}-${result.model.envName}-${lifecycle}`).template;
+  const templates = { network: stack('network'), cluster: stack('cluster') };
+  const synthesized: Synthesized = {
+    model: result.model,
+    assembly: result.assembly,
+    network: Template.fromJSON(templates.network),
+    cluster: Template.fromJSON(templates.cluster),
+    templates,
+  };
+  cache.set(key, synthesized);
+  return synthesized;
+}
+
+/** Resources of one type in a raw template, as [logicalId, resource] pairs. */
+export function ofType(template: any, type: string): Array<[string, any]> {
+  return Object.entries(template.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+}
+
+/** The single resource of a type (fails the test if there is not exactly one). */
+export function only(template: any, type: string): [string, any] {
+  const found = ofType(template, type);
+  if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+/** The managed policy names attached to a role (ManagedPolicyArns rendered with Fn::Join). */
+export function managedPolicyNames(role: any): string[] {
+  return (role.Properties.ManagedPolicyArns ?? []).map((arn: any) => {
+    const parts = arn['Fn::Join'][1];
+    return String(parts[parts.length - 1]).replace(/^:iam::aws:policy\//, '');
+  });
+}
