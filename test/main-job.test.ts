@@ -1,0 +1,77 @@
+/** The README's main job and the CDK app, run as a user runs them. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { environmentData } from './support/platform';
+
+const ROOT = resolve(__dirname, '..');
+
+function run(script: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('main job (npm start)', () => {
+  it('synthesizes the default environment and prints what it built', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'main-')), 'cdk.out');
+    const r = run('bin/synth.ts', ['--output', out]);
+    assert.equal(r.status, 0, r.stderr);
+    for (const expected of [
+      /environment dev/,
+      /CloudFormation validation on, cdk-nag AwsSolutions passed/,
+      /1\. aos-dev-network\s+\d+ resources/,
+      /2\. aos-dev-cluster\s+\d+ resources\s+after aos-dev-network/,
+      /aos-dev: Kubernetes 1\.35, API endpoint private only/,
+      /aos-dev-bottlerocket: BOTTLEROCKET_x86_64, t3a\.2xlarge ON_DEMAND, min 3 \/ desired 3 \/ max 10/,
+      /vpc-cni\s+v1\.22\.1-eksbuild\.2\s+before nodes\s+role aos-dev-vpc-cni-controller/,
+      /aws-efs-csi-driver\s+v3\.2\.0-eksbuild\.1\s+after nodes/,
+    ]) {
+      assert.match(r.stdout, expected);
+    }
+    assert.ok(existsSync(join(out, 'aos-dev-cluster.template.json')));
+  });
+
+  it('lists every problem of a bad environment file, exits 1 and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'main-bad-'));
+    const data = environmentData('dev');
+    data.nodeGroup.instanceTypes = ['t4g.xlarge'];
+    data.nodeGroup.amiType = 'BOTTLEROCKET_x86_64';
+    data.nodeGroup.minSize = 12;
+    data.cluster.servicesCidr = '10.10.0.0/16';
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(data));
+    const out = join(dir, 'cdk.out');
+    const r = run('bin/synth.ts', ['-c', `envFile=${join(dir, 'bad.json')}`, '--output', out]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /is invalid \(4 problems\)/);
+    assert.match(r.stderr, /- nodeGroup\.amiType: BOTTLEROCKET_x86_64 cannot boot arm64/);
+    assert.match(r.stderr, /- nodeGroup\.minSize: minSize 12 is greater than maxSize 10/);
+    assert.match(r.stderr, /- cluster\.servicesCidr: 10\.10\.0\.0\/16 overlaps the VPC/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(existsSync(out), false, 'no half-written assembly');
+  });
+
+  it('names the known environments for an unknown one', () => {
+    const r = run('bin/synth.ts', ['-c', 'env=staging', '--output', join(mkdtempSync(join(tmpdir(), 'main-')), 'o')]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /unknown environment "staging"; known environments: dev, prod/);
+  });
+
+  it('rejects an argument it does not know', () => {
+    const r = run('bin/synth.ts', ['--env', 'prod']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown argument "--env"/);
+  });
+});
+
+describe('CDK app (cdk synth)', () => {
+  it('refuses a bad environment before building any stack', () => {
+    const out = mkdtempSync(join(tmpdir(), 'app-'));
+    const r = run('bin/app.ts', [], { CDK_CONTEXT_JSON: JSON.stringify({ env: 'nope' }), CDK_OUTDIR: out });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /unknown environment "nope"/);
+    assert.equal(existsSync(join(out, 'manifest.json')), false);
+  });
+});
