@@ -202,7 +202,7 @@ for (const env of ['dev', 'prod']) {
     });
 
     describe('managed add-ons', () => {
-      const addons = Object.fromEntries(ofType(t, 'AWS::EKS::Addon').map(([, r]) => [r.Properties.AddonName, r.Properties]));
+      const addons: Record<string, any> = Object.fromEntries(ofType(t, "AWS::EKS::Addon").map(([, r]) => [r.Properties.AddonName, r.Properties]));
 
       it('installs the five add-ons at the versions of SPEC section 5', () => {
         assert.deepEqual(

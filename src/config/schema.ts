@@ -47,7 +47,6 @@ const retention = z
 const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/;
 
 const accessPrincipal = z.strictObject({
-  /** IAM role (or IAM Identity Center permission-set role) that this access level is granted to. */
   principalArn: z.string().superRefine((v, ctx) => {
     if (v.includes('/aws-reserved/sso.amazonaws.com/')) {
       ctx.addIssue({
@@ -61,66 +60,64 @@ const accessPrincipal = z.strictObject({
         message: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admins (users and wildcards are not accepted)',
       });
     }
-  }),
-  /** Limit the grant to these namespaces; empty means the whole cluster. Not allowed for clusterAdmin. */
-  namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'namespace must be a DNS label')).default([]),
+  }).describe('IAM role (or IAM Identity Center permission-set role, without its path) granted this access level.'),
+  namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'namespace must be a DNS label')).default([]).describe('Limit the grant to these namespaces; empty means the whole cluster. Not allowed for clusterAdmin.'),
 });
 
 export const environmentSchema = z.strictObject({
-  /** Environment name: used in resource names and tags. */
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'environment name must be 1-16 lowercase letters, digits or hyphens, starting with a letter'),
-  /** Project name: the `<project>` of SPEC's `<project>-<env>-...` names. */
-  project: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'project must be 2-20 lowercase letters, digits or hyphens, starting with a letter'),
-  account: z.string().regex(/^\d{12}$/, 'account must be a 12-digit AWS account id'),
-  region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'region must be an AWS region code such as eu-west-1'),
-  /** Exactly three Availability Zones of the region. */
-  availabilityZones: z.array(z.string()).length(3, 'exactly 3 Availability Zones are required'),
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  $schema: z.string().optional().describe('Path to docs/environment.schema.json, for editor completion and checks.'),
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'environment name must be 1-16 lowercase letters, digits or hyphens, starting with a letter').describe('Environment name: used in resource names and tags.'),
+  project: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'project must be 2-20 lowercase letters, digits or hyphens, starting with a letter').describe('Project name: the `<project>` of SPEC\'s `<project>-<env>-...` names.'),
+  account: z.string().regex(/^\d{12}$/, 'account must be a 12-digit AWS account id').describe('AWS account the stacks deploy to.'),
+  region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'region must be an AWS region code such as eu-west-1').describe('AWS region the stacks deploy to.'),
+  availabilityZones: z.array(z.string()).length(3, 'exactly 3 Availability Zones are required').describe('Exactly three Availability Zones of the region.'),
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}).describe('Extra tags for every resource (project, environment and managed-by are always set).'),
 
   network: z.strictObject({
-    vpcCidr: cidr('the VPC block'),
-    publicSubnetMask: z.number().int().min(16).max(28).default(24),
-    privateSubnetMask: z.number().int().min(16).max(28).default(19),
-    /** NAT gateways: 1 (shared, cheaper) or 3 (one per AZ, no cross-AZ dependency). */
-    natGateways: z.union([z.literal(1), z.literal(3)], { message: 'natGateways must be 1 (one shared) or 3 (one per AZ)' }),
+    vpcCidr: cidr('the VPC block').describe('VPC address block, /16 to /24 of private space; nodes and pods take addresses from it.'),
+    publicSubnetMask: z.number().int().min(16).max(28).default(24).describe('Prefix length of each public subnet (load balancers, NAT).'),
+    privateSubnetMask: z.number().int().min(16).max(28).default(19).describe('Prefix length of each private subnet (nodes, pods, data services).'),
+    natGateways: z.union([z.literal(1), z.literal(3)], { message: 'natGateways must be 1 (one shared) or 3 (one per AZ)' }).describe('NAT gateways: 1 (shared, cheaper) or 3 (one per AZ, no cross-AZ dependency).'),
     flowLogs: z
       .strictObject({
-        trafficType: z.enum(['ALL', 'REJECT', 'ACCEPT']).default('ALL'),
-        retentionDays: retention.default(90),
+        trafficType: z.enum(['ALL', 'REJECT', 'ACCEPT']).default('ALL').describe('Which traffic the flow log records.'),
+        retentionDays: retention.default(90).describe('Days the flow log group keeps records.'),
       })
-      .default({ trafficType: 'ALL', retentionDays: 90 }),
-    endpoints: z.array(z.enum(VPC_ENDPOINTS)).default([...VPC_ENDPOINTS]),
-  }),
+      .default({ trafficType: 'ALL', retentionDays: 90 })
+      .describe('VPC flow logs to an encrypted CloudWatch log group.'),
+    endpoints: z.array(z.enum(VPC_ENDPOINTS)).default([...VPC_ENDPOINTS]).describe('VPC endpoints to create (s3 is a gateway endpoint, the others interface endpoints).'),
+  }).describe('The VPC (SPEC section 2).'),
 
   cluster: z.strictObject({
-    /** Used for the cluster and, as a prefix, for its IAM roles, so it must leave room within IAM's 64 characters. */
     name: z
       .string()
       .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'cluster name must use lowercase letters, digits and hyphens, start with a letter and not end with a hyphen')
-      .max(38, 'cluster name must be at most 38 characters so that <cluster>-load-balancer-controller fits the 64-character IAM role name limit'),
-    kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS as [string, ...string[]], {
-      message: `kubernetesVersion must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (the versions whose add-ons are pinned in src/config/versions.ts)`,
-    }),
+      .max(38, 'cluster name must be at most 38 characters so that <cluster>-load-balancer-controller fits the 64-character IAM role name limit').describe('Used for the cluster and, as a prefix, for its IAM roles, so it must leave room within IAM\'s 64 characters.'),
+    kubernetesVersion: z
+      .enum(SUPPORTED_KUBERNETES_VERSIONS as [string, ...string[]], {
+        message: `kubernetesVersion must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (the versions whose add-ons are pinned in src/config/versions.ts)`,
+      })
+      .describe('Kubernetes minor version; one whose managed add-on versions are catalogued.'),
     endpoint: z
       .strictObject({
-        /** Public access is off unless asked for, and then only from the listed CIDRs. */
-        public: z.boolean().default(false),
-        publicCidrs: z.array(cidr('each public CIDR')).default([]),
+        public: z.boolean().default(false).describe('Public access is off unless asked for, and then only from the listed CIDRs.'),
+        publicCidrs: z.array(cidr('each public CIDR')).default([]).describe('Internet addresses allowed to reach the public endpoint (office, VPN egress).'),
       })
-      .default({ public: false, publicCidrs: [] }),
-    servicesCidr: cidr('the services block').default('172.20.0.0/16'),
-    logRetentionDays: retention.default(90),
-    /** Attach AmazonEKSServicePolicy too (not needed since 2020; SPEC correction). */
-    legacyServicePolicy: z.boolean().default(false),
+      .default({ public: false, publicCidrs: [] })
+      .describe('API server endpoint: private always, public only when asked and only from publicCidrs.'),
+    servicesCidr: cidr('the services block').default('172.20.0.0/16').describe('Kubernetes Service address block: /12 to /24 of private space, outside the VPC and 172.17.0.0/16.'),
+    logRetentionDays: retention.default(90).describe('Retention of the control-plane log group /aws/eks/<name>/cluster.'),
+    legacyServicePolicy: z.boolean().default(false).describe('Attach AmazonEKSServicePolicy too (not needed since 2020; SPEC correction).'),
     access: z
       .strictObject({
-        clusterAdmin: z.array(accessPrincipal).default([]),
-        admin: z.array(accessPrincipal).default([]),
-        edit: z.array(accessPrincipal).default([]),
-        view: z.array(accessPrincipal).default([]),
+        clusterAdmin: z.array(accessPrincipal).default([]).describe('AmazonEKSClusterAdminPolicy, cluster-wide.'),
+        admin: z.array(accessPrincipal).default([]).describe('AmazonEKSAdminPolicy, cluster-wide or in namespaces.'),
+        edit: z.array(accessPrincipal).default([]).describe('AmazonEKSEditPolicy, cluster-wide or in namespaces.'),
+        view: z.array(accessPrincipal).default([]).describe('AmazonEKSViewPolicy, cluster-wide or in namespaces.'),
       })
-      .default({ clusterAdmin: [], admin: [], edit: [], view: [] }),
-  }),
+      .default({ clusterAdmin: [], admin: [], edit: [], view: [] })
+      .describe('EKS access entries per level: clusterAdmin, admin, edit, view (AmazonEKS<Level>Policy).'),
+  }).describe('The EKS control plane (SPEC section 3).'),
 
   nodeGroup: z.strictObject({
     instanceTypes: z
@@ -129,29 +126,25 @@ export const environmentSchema = z.strictObject({
           message: `instance type is not allowed; allowed: ${ALLOWED_INSTANCE_TYPES_HINT}`,
         }),
       )
-      .min(1, 'at least one instance type is required'),
-    /** Optional: derived from the instance architecture when omitted. */
-    amiType: z.enum(['BOTTLEROCKET_x86_64', 'BOTTLEROCKET_ARM_64']).optional(),
-    capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
-    minSize: z.number().int().min(1, 'minSize must be at least 1 (cluster add-ons need nodes)'),
-    maxSize: z.number().int().max(450, 'maxSize must be at most 450 nodes per managed node group'),
-    desiredSize: z.number().int().optional(),
-    /** Bottlerocket data volume (/dev/xvdb) in GiB: images and container storage. */
-    dataVolumeGiB: z.number().int().min(20).max(16384).default(50),
-    /** Bottlerocket OS volume (/dev/xvda) in GiB. */
-    osVolumeGiB: z.number().int().min(2).max(64).default(4),
-    /** IMDSv2 hop limit: 1 keeps pods (which use IRSA) away from the node role's credentials. */
-    metadataHopLimit: z.number().int().min(1).max(64).default(1),
-    labels: z.record(z.string(), z.string()).default({}),
-  }),
+      .min(1, 'at least one instance type is required')
+      .describe('Instance types of the node group, one architecture; allowed list in src/config/instance-types.ts.'),
+    amiType: z.enum(['BOTTLEROCKET_x86_64', 'BOTTLEROCKET_ARM_64']).optional().describe('Optional: derived from the instance architecture when omitted.'),
+    capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND').describe('On-Demand or Spot capacity for the managed node group.'),
+    minSize: z.number().int().min(1, 'minSize must be at least 1 (cluster add-ons need nodes)').describe('Fewest nodes.'),
+    maxSize: z.number().int().max(450, 'maxSize must be at most 450 nodes per managed node group').describe('Most nodes (the autoscaler stays within it).'),
+    desiredSize: z.number().int().optional().describe('Nodes at creation; defaults to minSize.'),
+    dataVolumeGiB: z.number().int().min(20).max(16384).default(50).describe('Bottlerocket data volume (/dev/xvdb) in GiB: images and container storage.'),
+    osVolumeGiB: z.number().int().min(2).max(64).default(4).describe('Bottlerocket OS volume (/dev/xvda) in GiB.'),
+    metadataHopLimit: z.number().int().min(1).max(64).default(1).describe('IMDSv2 hop limit: 1 keeps pods (which use IRSA) away from the node role\'s credentials.'),
+    labels: z.record(z.string(), z.string()).default({}).describe('Kubernetes labels of the nodes.'),
+  }).describe('The Bottlerocket managed node group (SPEC section 4).'),
 
-  /** Optional per-environment override of the catalogued add-on versions. */
   addons: z
     .partialRecord(
       z.enum(ADDON_NAMES as unknown as [string, ...string[]]),
       z.string().regex(ADDON_VERSION_PATTERN, 'add-on version must look like v1.22.1-eksbuild.2'),
     )
-    .default({}),
+    .default({}).describe('Optional per-environment override of the catalogued add-on versions.'),
 });
 
 /** The environment file after field checks and defaults. */

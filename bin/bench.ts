@@ -1,0 +1,83 @@
+/**
+ * The benchmark (npm run bench): speed and size figures for the default environment, printed,
+ * never asserted. Each synth runs in a fresh process, as a user's `npm start` does.
+ *
+ *   npm run bench                 # 5 runs per mode
+ *   npm run bench -- --runs 9 -c env=prod
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { countMovingParts, deployOrder, resourcesOf, resourcesOfType } from '../src/report/assembly';
+import { synthesize } from '../src/synth';
+
+const TARGETS = { noValidationS: 2.5, validationS: 5, peakMb: 600, lambdas: 4, kubectlLayers: 1 };
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const runs = Number(arg('--runs', '5'));
+const env = (process.argv.find((a) => a.startsWith('env=')) ?? 'env=dev').slice(4);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function bytes(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.size;
+  return readdirSync(path).reduce((n, f) => n + bytes(join(path, f)), 0);
+}
+
+function measure(validation: 'on' | 'off') {
+  const wall: number[] = [];
+  const synth: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = mkdtempSync(join(tmpdir(), 'bench-'));
+    const started = performance.now();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(__dirname, 'bench-synth.ts'), env, validation, out], { encoding: 'utf8' });
+    const elapsed = performance.now() - started;
+    rmSync(out, { recursive: true, force: true });
+    if (r.status !== 0) throw new Error(`synth failed:\n${r.stderr}`);
+    const line = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    wall.push(elapsed / 1000);
+    synth.push(line.synthMs / 1000);
+    rss.push(line.maxRssKb / 1024);
+  }
+  return { wall: median(wall), synth: median(synth), peak: Math.max(...rss), medianRss: median(rss) };
+}
+
+const verdict = (ok: boolean) => (ok ? 'ok' : 'OVER TARGET');
+
+console.log(`eks-platform benchmark: environment ${env}, ${runs} runs per mode, ${process.arch}, node ${process.version}\n`);
+const off = measure('off');
+const on = measure('on');
+console.log('Synthesis (fresh process each run; medians)');
+console.log(`  without validation: ${off.wall.toFixed(2)} s wall (${off.synth.toFixed(2)} s in synth), peak ${off.peak.toFixed(0)} MB   target < ${TARGETS.noValidationS} s: ${verdict(off.wall < TARGETS.noValidationS)}`);
+console.log(`  with validation:    ${on.wall.toFixed(2)} s wall (${on.synth.toFixed(2)} s in synth), peak ${on.peak.toFixed(0)} MB   target < ${TARGETS.validationS} s: ${verdict(on.wall < TARGETS.validationS)}`);
+console.log(`  peak memory (max over all runs): ${Math.max(off.peak, on.peak).toFixed(0)} MB   target < ${TARGETS.peakMb} MB: ${verdict(Math.max(off.peak, on.peak) < TARGETS.peakMb)}`);
+
+const out = mkdtempSync(join(tmpdir(), 'bench-size-'));
+const log = console.log;
+console.log = () => undefined;
+const result = synthesize({ env }, { outdir: out, validation: true });
+console.log = log;
+if (!result.ok) throw new Error('environment invalid');
+const moving = countMovingParts(result.assembly);
+const kubectlLayers = result.assembly.stacks.reduce(
+  (n, s) => n + resourcesOfType(s, 'AWS::Lambda::LayerVersion').filter(([, r]) => /kubectl/i.test(JSON.stringify(r.Properties ?? {}))).length,
+  0,
+);
+console.log('\nSize');
+for (const s of deployOrder(result.assembly)) {
+  console.log(`  ${s.stackName.padEnd(24)} ${String(Object.keys(resourcesOf(s)).length).padStart(4)} resources  ${(bytes(s.templateFullPath) / 1024).toFixed(1).padStart(7)} KiB template`);
+}
+console.log(`  Lambda functions: ${moving.lambdas} (target <= ${TARGETS.lambdas}: ${verdict(moving.lambdas <= TARGETS.lambdas)})`);
+console.log(`  custom resources: ${moving.customResources}`);
+console.log(`  kubectl layer copies: ${kubectlLayers} (target <= ${TARGETS.kubectlLayers}: ${verdict(kubectlLayers <= TARGETS.kubectlLayers)})`);
+console.log(`  cloud assembly: ${(bytes(out) / 1024).toFixed(0)} KiB`);
+rmSync(out, { recursive: true, force: true });

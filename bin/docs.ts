@@ -1,0 +1,25 @@
+/** Regenerate the generated docs (npm run docs). */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadEnvironment, shippedEnvironments } from '../src/config/load';
+import { architectureDoc, configurationReference, environmentJsonSchema } from '../src/report/docs';
+
+export function generatedDocs(): Record<string, string> {
+  const models = shippedEnvironments().map((env) => {
+    const loaded = loadEnvironment({ env });
+    if (!loaded.ok) throw new Error(`shipped environment ${env} is invalid`);
+    return loaded.model;
+  });
+  return {
+    'docs/environment.schema.json': environmentJsonSchema(),
+    'docs/configuration.md': configurationReference(),
+    'docs/deployment-order.md': architectureDoc(models),
+  };
+}
+
+if (require.main === module) {
+  for (const [file, text] of Object.entries(generatedDocs())) {
+    writeFileSync(resolve(__dirname, '..', file), text);
+    console.log(`wrote ${file}`);
+  }
+}
