@@ -53,8 +53,14 @@ for (const env of ['dev', 'prod']) {
       });
       const [, group] = only(t, 'AWS::Logs::LogGroup');
       assert.equal(group.Properties.RetentionInDays, s.model.network.flowLogs.retentionDays);
+      assert.equal(group.Properties.LogGroupName, `/aws/vpc/aos-${env}/flow-logs`);
       const keyId = group.Properties.KmsKeyId['Fn::GetAtt'][0];
-      assert.equal(t.Resources[keyId].Properties.EnableKeyRotation, true);
+      const key = t.Resources[keyId].Properties;
+      assert.equal(key.EnableKeyRotation, true);
+      const logs = key.KeyPolicy.Statement.find((st: any) => st.Principal.Service === 'logs.eu-west-1.amazonaws.com');
+      assert.deepEqual(logs.Condition, {
+        ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:eu-west-1:${s.model.account}:log-group:/aws/vpc/aos-${env}/flow-logs` },
+      });
     });
 
     it('has the S3 gateway endpoint and private-DNS interface endpoints reachable on 443 from the VPC only', () => {

@@ -3,9 +3,9 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
+import { LogGroupKey } from '../security/log-group-key';
 import { ClusterAccess } from './cluster-access';
 
 export interface PlatformClusterProps {
@@ -27,26 +27,12 @@ export class PlatformCluster extends Construct {
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
     const model = props.cluster;
-    const stack = Stack.of(this);
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = new LogGroupKey(this, 'Key', {
       alias: `alias/${model.name}-eks`,
       description: `EKS secrets envelope encryption and control-plane logs of ${model.name}`,
-      enableKeyRotation: true,
+      logGroupNames: [model.logGroupName],
     });
-    // CloudWatch Logs may use the key for this cluster's log group only.
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${model.logGroupName}`,
-          },
-        },
-      }),
-    );
 
     // EKS writes into /aws/eks/<name>/cluster; creating it first lets us set retention and the key.
     this.logGroup = new logs.LogGroup(this, 'ControlPlaneLogs', {

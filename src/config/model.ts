@@ -47,7 +47,7 @@ export interface PlatformModel {
     readonly vpcCidr: string;
     readonly natGateways: number;
     readonly subnets: ReadonlyArray<{ readonly az: string; readonly privateCidr: string; readonly publicCidr: string }>;
-    readonly flowLogs: { readonly trafficType: 'ALL' | 'REJECT' | 'ACCEPT'; readonly retentionDays: number };
+    readonly flowLogs: { readonly trafficType: 'ALL' | 'REJECT' | 'ACCEPT'; readonly retentionDays: number; readonly logGroupName: string };
     readonly endpoints: readonly string[];
   };
   readonly cluster: {
@@ -105,7 +105,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
       vpcCidr: env.network.vpcCidr,
       natGateways: env.network.natGateways,
       subnets: subnets.map((s, i) => ({ az: env.availabilityZones[i], privateCidr: formatCidr(s.private), publicCidr: formatCidr(s.public) })),
-      flowLogs: env.network.flowLogs,
+      flowLogs: { ...env.network.flowLogs, logGroupName: `/aws/vpc/${env.project}-${env.name}/flow-logs` },
       endpoints: [...new Set(env.network.endpoints)],
     },
     cluster: {

@@ -1,10 +1,9 @@
 import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
+import { LogGroupKey } from '../security/log-group-key';
 
 export interface PlatformVpcProps {
   readonly network: PlatformModel['network'];
@@ -81,23 +80,12 @@ export class PlatformVpc extends Construct {
   }
 
   private flowLogs(settings: PlatformModel['network']['flowLogs']): logs.LogGroup {
-    const key = new kms.Key(this, 'FlowLogKey', {
+    const key = new LogGroupKey(this, 'FlowLogKey', {
       description: 'Encrypts the VPC flow log group',
-      enableKeyRotation: true,
+      logGroupNames: [settings.logGroupName],
     });
-    const stack = this.vpc.stack;
-    // CloudWatch Logs may use the key only for log groups of this account and region.
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
-        },
-      }),
-    );
     const group = new logs.LogGroup(this, 'FlowLogGroup', {
+      logGroupName: settings.logGroupName,
       retention: settings.retentionDays as logs.RetentionDays,
       encryptionKey: key,
     });

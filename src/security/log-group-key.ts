@@ -1,0 +1,35 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+export interface LogGroupKeyProps {
+  readonly description: string;
+  /** Names of the log groups CloudWatch Logs may encrypt with this key, and no others. */
+  readonly logGroupNames: readonly string[];
+  readonly alias?: string;
+}
+
+/**
+ * A rotating customer key that CloudWatch Logs may use only for the named log groups (the
+ * encryption context names the log group). Other services are granted by their own statements.
+ */
+export class LogGroupKey extends kms.Key {
+  constructor(scope: Construct, id: string, props: LogGroupKeyProps) {
+    super(scope, id, { description: props.description, alias: props.alias, enableKeyRotation: true });
+    const stack = Stack.of(this);
+    const arns = props.logGroupNames.map((name) => `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${name}`);
+    this.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': arns.length === 1 ? arns[0] : arns,
+          },
+        },
+      }),
+    );
+  }
+}
