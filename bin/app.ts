@@ -10,6 +10,7 @@ const app = new App();
 const result = loadEnvironment({
   env: app.node.tryGetContext('env'),
   envFile: app.node.tryGetContext('envFile'),
+  identity: app.node.tryGetContext('identity'),
 });
 if (!result.ok) {
   console.error(formatProblems(result));

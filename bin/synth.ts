@@ -5,6 +5,7 @@
  *   npm start                      # the default environment (dev)
  *   npm start -- -c env=prod
  *   npm start -- -c envFile=./my-env.json
+ *   npm start -- -c identity=pod-identity   # override the workload identity mode
  */
 import { rmSync } from 'node:fs';
 import { formatProblems } from '../src/config/load';
@@ -40,12 +41,16 @@ let result: ReturnType<typeof synthesize>;
 try {
   // A fresh directory: a failed synth must not leave a half-written assembly that looks current.
   rmSync(outdir, { recursive: true, force: true });
-  result = synthesize({ env: context.env, envFile: context.envFile }, { outdir, context });
+  result = synthesize({ env: context.env, envFile: context.envFile, identity: context.identity }, { outdir, context });
 } catch (e) {
   rmSync(outdir, { recursive: true, force: true });
   const err = e as Error;
   console.error(`\nSynthesis failed: ${err.message.split('\n')[0]}`);
-  console.error('The findings are listed above; fix them or acknowledge them with a reason in src/checks/.');
+  if (/Validation failed/.test(err.message)) {
+    console.error('The findings are listed above; fix them or acknowledge them with a reason in src/checks/.');
+  } else {
+    console.error('This is a defect of eks-platform, not of the environment file; please report it with the command you ran.');
+  }
   process.exit(1);
 }
 if (!result.ok) {

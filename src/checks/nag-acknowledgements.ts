@@ -2,8 +2,11 @@
  * cdk-nag findings acknowledged by design, one id at a time, each with the reason a security
  * reviewer can check. Anything not acknowledged here fails the synth.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
+import type { ResolvedRole } from '../config/model';
 import type { Platform } from '../platform';
 
 /**
@@ -30,6 +33,10 @@ export const MANAGED_POLICY_REASONS: Readonly<Record<string, string>> = {
     'SPEC 5 and 7: ENI and IP management for the VPC CNI. Bound by IRSA to kube-system:aws-node only, not to the node role.',
   'service-role/AmazonEBSCSIDriverPolicy':
     'SPEC 5 and 7: EBS volume lifecycle for the CSI driver; the AWS policy conditions its mutating calls on the driver\'s own tags. Bound by IRSA to kube-system:ebs-csi-controller-sa only.',
+  'service-role/AWSLambdaBasicExecutionRole':
+    'aws-cdk-lib kubectl provider functions: write their own CloudWatch logs. Needed by any Lambda; the environment does not change it.',
+  'service-role/AWSLambdaVPCAccessExecutionRole':
+    'aws-cdk-lib kubectl provider functions run in the private subnets to reach the private API endpoint; this lets Lambda manage their ENIs. The environment does not change it.',
   'service-role/AmazonEFSCSIDriverPolicy':
     'SPEC 5 and 7: EFS access point lifecycle for the CSI driver, conditioned in the AWS policy on the driver\'s tags. Bound by IRSA to the two EFS CSI service accounts only.',
 };
@@ -43,15 +50,76 @@ export function acknowledgeManagedPolicies(role: IConstruct, policies: readonly 
   }
 }
 
+/**
+ * AwsSolutions-IAM5 for each wildcard resource of a catalog role, with the statement's own reason
+ * (every wildcard statement of the catalog carries one). Published policies are acknowledged as
+ * published: their wildcards are the controller's documented needs, scoped by tag conditions.
+ */
+function acknowledgeWildcards(policy: IConstruct, role: ResolvedRole): void {
+  const seen = new Set<string>();
+  const ack = (finding: string, reason: string) => {
+    if (seen.has(finding)) return;
+    seen.add(finding);
+    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  };
+  for (const st of role.statements) {
+    for (const r of st.resources.filter((x) => x.includes('*'))) {
+      if (st.wildcardReason) ack(`Resource::${r}`, `${role.roleName} ${st.sid}: ${st.wildcardReason}.`);
+    }
+  }
+  if (role.publishedPolicy) {
+    const reason = `${role.roleName}: the controller's published policy (${role.publishedPolicy.source}), used verbatim; it creates load balancers, target groups and security groups at run time and its mutating calls are conditioned on its elbv2.k8s.aws/cluster tag.`;
+    for (const st of role.publishedPolicy.statements) {
+      for (const r of [st.Resource].flat().filter((x: string) => x.includes('*'))) ack(`Resource::${r}`, reason);
+      for (const a of [st.Action].flat().filter((x: string) => x.includes('*'))) ack(`Action::${a}`, reason);
+    }
+  }
+}
+
+/**
+ * The kubectl provider of aws-eks-v2 (one per platform) applies manifests and charts. Its
+ * functions and roles are aws-cdk-lib's; we acknowledge what we cannot change there.
+ */
+function acknowledgeKubectlProvider(cluster: IConstruct): void {
+  const provider = cluster.node.tryFindChild('KubectlProvider');
+  if (!provider) return;
+  const handler = provider.node.findChild('Handler');
+  const handlerRole = handler.node.findChild('ServiceRole');
+  const onEvent = provider.node.findChild('Provider').node.findChild('framework-onEvent');
+  const onEventRole = onEvent.node.findChild('ServiceRole');
+  acknowledgeManagedPolicies(handlerRole, ['service-role/AWSLambdaBasicExecutionRole', 'service-role/AWSLambdaVPCAccessExecutionRole', 'AmazonEC2ContainerRegistryReadOnly']);
+  acknowledgeManagedPolicies(onEventRole, ['service-role/AWSLambdaBasicExecutionRole', 'service-role/AWSLambdaVPCAccessExecutionRole']);
+  // ECR Public read-only, attached by aws-cdk-lib only in the aws partition, for public kubectl images.
+  const cfnRole = handlerRole.node.defaultChild as CfnRole;
+  for (const arn of Stack.of(cfnRole).resolve(cfnRole.managedPolicyArns) as unknown[]) {
+    if (typeof arn === 'object' && arn && 'Fn::If' in arn) {
+      Validations.of(handlerRole).acknowledge({
+        id: `AwsSolutions-IAM4[Policy::${JSON.stringify(arn)}]`,
+        reason: 'aws-cdk-lib kubectl handler: AmazonElasticContainerRegistryPublicReadOnly, read-only pulls of public images, attached only in the aws partition.',
+      });
+    }
+  }
+  Validations.of(onEventRole).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${Stack.of(handler).getLogicalId(handler.node.defaultChild as CfnFunction)}.Arn>:*]`,
+    reason: 'The provider framework may invoke any version of the one kubectl handler function (the :* is the version qualifier).',
+  });
+  Validations.of(handler).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason: 'The kubectl handler runtime is chosen by aws-cdk-lib (the latest Python it supports) and moves with aws-cdk-lib upgrades.',
+  });
+}
+
 export function acknowledgeNagFindings(platform: Platform): void {
   const { model } = platform.cluster;
   const eks = platform.cluster.platformCluster;
   acknowledgeManagedPolicies(eks.role, model.cluster.rolePolicies);
   acknowledgeManagedPolicies(platform.cluster.nodeGroup.role, model.nodeGroup.rolePolicies);
-  for (const addon of model.addons) {
-    const role = platform.cluster.addons.roles.get(addon.name);
-    if (role && addon.role) acknowledgeManagedPolicies(role, [addon.role.managedPolicy]);
+  for (const spec of model.identity.roles) {
+    const role = platform.cluster.identity.roles.get(spec.id)!;
+    acknowledgeManagedPolicies(role, spec.managedPolicies);
+    acknowledgeWildcards(platform.cluster.identity.node.tryFindChild(`${spec.id}-policy`) ?? role, spec);
   }
+  acknowledgeKubectlProvider(eks.cluster);
   // Subnets, NAT and endpoints are planned per zone from the environment file, so the zones are
   // explicit by design: the same file must always give the same address plan.
   Validations.of(platform.network).acknowledge({

@@ -3,6 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { LogGroupKey } from '../security/log-group-key';
@@ -66,6 +67,8 @@ export class PlatformCluster extends Construct {
       bootstrapSelfManagedAddons: false,
       // Nobody gets silent admin: every grant is an access entry from the environment file.
       bootstrapClusterCreatorAdminPermissions: false,
+      // One kubectl provider for the whole platform (service accounts now, charts later).
+      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
     });
     this.cluster.node.addDependency(this.logGroup);
 

@@ -61,6 +61,8 @@ export interface EnvironmentChoice {
   readonly env?: string;
   /** Path to an environment file of the user's; wins over `env`. */
   readonly envFile?: string;
+  /** Workload identity mode overriding the file's (`-c identity=pod-identity`). */
+  readonly identity?: string;
 }
 
 /** Load the chosen environment (default: dev). */
@@ -87,7 +89,14 @@ export function loadEnvironment(choice: EnvironmentChoice): LoadResult {
   } catch (e) {
     return { ok: false, source: file, problems: [{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }] };
   }
-  return validateEnvironment(data, file);
+  return validateEnvironment(withIdentityOverride(data, choice.identity), file);
+}
+
+/** Apply `-c identity=MODE` on top of the file, so both modes can be compared on one environment. */
+export function withIdentityOverride(data: unknown, identity: string | undefined): unknown {
+  if (identity === undefined || data === null || typeof data !== 'object') return data;
+  const raw = data as Record<string, any>;
+  return { ...raw, identity: { ...(raw.identity ?? {}), mode: identity } };
 }
 
 export function formatProblems(result: Extract<LoadResult, { ok: false }>): string {

@@ -2,7 +2,9 @@
  * The resolved platform model: defaults filled, names derived, versions chosen. Everything
  * downstream (stacks, summary, docs) reads this and derives nothing of its own.
  */
-import { ADDON_CATALOG, type AddonRoleSpec } from './addons';
+import { ROLE_CATALOG } from '../identity/catalog';
+import type { ResourceScope, StatementSpec } from '../identity/policy-statements';
+import { ADDON_CATALOG } from './addons';
 import { formatCidr, nthAddress, parseCidr } from './cidr';
 import { ALLOWED_INSTANCE_TYPES, BOTTLEROCKET_AMI_TYPE, type Architecture } from './instance-types';
 import type { EnvironmentConfig } from './schema';
@@ -32,7 +34,26 @@ export interface ResolvedAddon {
   readonly version: string;
   readonly order: 'before-nodes' | 'after-nodes';
   readonly purpose: string;
-  readonly role?: AddonRoleSpec & { readonly roleName: string };
+  /** Id of the workload identity role the add-on runs with, if any. */
+  readonly roleId?: string;
+}
+
+export type IdentityMode = 'irsa' | 'pod-identity';
+
+/** One IAM role of the workload identity catalog, resolved for an environment. */
+export interface ResolvedRole {
+  readonly id: string;
+  readonly kind: 'infrastructure' | 'application';
+  readonly roleName: string;
+  readonly namespace: string;
+  readonly serviceAccounts: readonly string[];
+  /** Bound through this managed add-on (which creates the service accounts itself). */
+  readonly addon?: AddonName;
+  readonly managedPolicies: readonly string[];
+  readonly statements: readonly StatementSpec[];
+  /** Statements of a published policy, used verbatim, and where they come from. */
+  readonly publishedPolicy?: { readonly source: string; readonly statements: readonly any[] };
+  readonly purpose: string;
 }
 
 export interface PlatformModel {
@@ -81,6 +102,45 @@ export interface PlatformModel {
     readonly autoscalerTags: Readonly<Record<string, string>>;
   };
   readonly addons: readonly ResolvedAddon[];
+  readonly identity: {
+    readonly mode: IdentityMode;
+    readonly scope: ResourceScope;
+    readonly roles: readonly ResolvedRole[];
+  };
+}
+
+/** The catalog role an add-on runs with, if any. */
+export function addonRole(model: PlatformModel, addon: ResolvedAddon): ResolvedRole | undefined {
+  return model.identity.roles.find((r) => r.id === addon.roleId);
+}
+
+/** IAM's limit on role names. */
+export const IAM_ROLE_NAME_MAX = 64;
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+function resolveRoles(scope: ResourceScope, envName: string): ResolvedRole[] {
+  return ROLE_CATALOG.filter((spec) => spec.enabled?.(scope) ?? true).map((spec) => {
+    const roleName = spec.roleName(scope);
+    // The schema's name limits make this unreachable; fail loudly if a catalog entry breaks them.
+    if (roleName.length > IAM_ROLE_NAME_MAX) throw new Error(`role name ${roleName} exceeds ${IAM_ROLE_NAME_MAX} characters`);
+    return {
+      id: spec.id,
+      kind: spec.kind,
+      roleName,
+      namespace: spec.namespace === 'application' ? envName : spec.namespace,
+      serviceAccounts: spec.serviceAccounts,
+      addon: spec.addon,
+      managedPolicies: spec.managedPolicies ?? [],
+      statements: spec.statements?.(scope) ?? [],
+      publishedPolicy: spec.publishedPolicy ? { source: spec.publishedPolicy.source, statements: spec.publishedPolicy.document.Statement } : undefined,
+      purpose: spec.purpose,
+    };
+  });
 }
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -93,6 +153,22 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
   const access: AccessGrant[] = (Object.keys(ACCESS_POLICIES) as AccessLevel[]).flatMap((level) =>
     cluster.access[level].map((p) => ({ level, principalArn: p.principalArn, policy: ACCESS_POLICIES[level], namespaces: p.namespaces })),
   );
+
+  const scope: ResourceScope = {
+    partition: partitionOf(env.region),
+    region: env.region,
+    account: env.account,
+    project: env.project,
+    envName: env.name,
+    clusterName: cluster.name,
+    backendBucket: env.identity.backendBucket ?? `${env.project}-${env.name}-backend-${env.account}`,
+    infraBucket: env.identity.infraBucket ?? `${env.project}-${env.name}-infra-${env.account}`,
+    kmsKeyArns: env.identity.kmsKeyArns,
+    kmsKeyAliases: [`alias/${env.project}-${env.name}-data`, `alias/${env.project}-${env.name}-infra`],
+    secretsPrefix: `${env.project}/${env.name}/`,
+    route53ZoneId: env.identity.route53ZoneId,
+  };
+  const roles = resolveRoles(scope, env.name);
 
   return {
     envName: env.name,
@@ -152,12 +228,13 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
         [`k8s.io/cluster-autoscaler/${cluster.name}`]: 'owned',
       },
     },
-    addons: ADDON_CATALOG.map((spec) => ({
+    addons: ADDON_CATALOG.filter((spec) => !spec.onlyInMode || spec.onlyInMode === env.identity.mode).map((spec) => ({
       name: spec.name,
       version: addonVersions[spec.name],
       order: spec.order,
       purpose: spec.purpose,
-      role: spec.role ? { ...spec.role, roleName: `${cluster.name}-${spec.role.suffix}` } : undefined,
+      roleId: roles.find((r) => r.addon === spec.name)?.id,
     })),
+    identity: { mode: env.identity.mode, scope, roles },
   };
 }

@@ -43,6 +43,21 @@ const retention = z
     message: `log retention must be one of the CloudWatch Logs values: ${LOG_RETENTION_DAYS.join(', ')} days`,
   });
 
+/** S3 bucket naming rules (general purpose buckets). */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return 'bucket names are 3 to 63 characters long';
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'bucket names use lowercase letters, digits, dots and hyphens, and start and end with a letter or digit';
+  if (name.includes('..')) return 'bucket names cannot contain two adjacent dots';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'bucket names cannot look like an IP address';
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|\.mrap|--x-s3)$/.test(name)) return 'bucket names cannot use the prefixes and suffixes S3 reserves';
+  return undefined;
+}
+
+const bucketName = z.string().superRefine((v, ctx) => {
+  const problem = bucketNameProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `"${v}": ${problem}` });
+});
+
 /** IAM role ARN without a path: access entries match the role ARN as IAM reports it without its path. */
 const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/;
 
@@ -138,6 +153,27 @@ export const environmentSchema = z.strictObject({
     metadataHopLimit: z.number().int().min(1).max(64).default(1).describe('IMDSv2 hop limit: 1 keeps pods (which use IRSA) away from the node role\'s credentials.'),
     labels: z.record(z.string(), z.string()).default({}).describe('Kubernetes labels of the nodes.'),
   }).describe('The Bottlerocket managed node group (SPEC section 4).'),
+
+  identity: z
+    .strictObject({
+      mode: z
+        .enum(['irsa', 'pod-identity'], { message: 'identity mode must be irsa or pod-identity (in the file, or -c identity=MODE)' })
+        .default('irsa')
+        .describe('How pods get AWS credentials: IRSA (OIDC web identity) or EKS Pod Identity. `-c identity=MODE` overrides it.'),
+      route53ZoneId: z
+        .string()
+        .regex(/^Z[A-Z0-9]{1,32}$/, 'a Route 53 hosted zone id looks like Z0123456789ABCDEFGHIJ')
+        .optional()
+        .describe('The hosted zone external-dns may change; without it external-dns gets no role.'),
+      backendBucket: bucketName.optional().describe('Backend bucket name; default <project>-<env>-backend-<account>.'),
+      infraBucket: bucketName.optional().describe('Infrastructure bucket name; default <project>-<env>-infra-<account>.'),
+      kmsKeyArns: z
+        .array(z.string().regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[a-f0-9-]{36}$/, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid>)'))
+        .optional()
+        .describe('The project keys workloads may use; until the data stack provides them, keys are matched by their aliases alias/<project>-<env>-data and -infra.'),
+    })
+    .default({ mode: 'irsa' })
+    .describe('Workload identity (SPEC section 7).'),
 
   addons: z
     .partialRecord(

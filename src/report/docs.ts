@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ALLOWED_INSTANCE_TYPES } from '../config/instance-types';
-import type { PlatformModel } from '../config/model';
+import { addonRole, type PlatformModel } from '../config/model';
 import { environmentSchema } from '../config/schema';
 import { ADDON_VERSIONS } from '../config/versions';
 
@@ -119,7 +119,7 @@ export function deploymentOrder(model: PlatformModel): string {
     '    oidc["IAM OIDC provider"]',
     `    access["access entries (${model.cluster.access.length})"]`,
     `    nodes["node group ${model.nodeGroup.name}<br/>${model.nodeGroup.amiType} ${model.nodeGroup.instanceTypes.join(', ')}<br/>${model.nodeGroup.minSize}..${model.nodeGroup.maxSize} nodes"]`,
-    ...model.addons.map((a) => `    ${id(a.name)}["${a.name} ${a.version}${a.role ? `<br/>role ${a.role.roleName}` : ''}"]`),
+    ...model.addons.map((a) => `    ${id(a.name)}["${a.name} ${a.version}${a.roleId ? `<br/>role ${addonRole(model, a)?.roleName}` : ''}"]`),
     '  end',
     '  vpc --> eks',
     '  logs --> eks',
@@ -128,7 +128,7 @@ export function deploymentOrder(model: PlatformModel): string {
     '  eks --> access',
     ...before.map((a) => `  eks --> ${id(a.name)} --> nodes`),
     ...after.map((a) => `  nodes --> ${id(a.name)}`),
-    ...model.addons.filter((a) => a.role).map((a) => `  oidc -.-> ${id(a.name)}`),
+    ...model.addons.filter((a) => a.roleId).map((a) => `  oidc -.-> ${id(a.name)}`),
   ];
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@
  * templates, not from the configuration, so the summary shows what will actually deploy.
  */
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import type { PlatformModel } from '../config/model';
+import { addonRole, type PlatformModel } from '../config/model';
 import { countMovingParts, deployOrder, resourcesOf, resourcesOfType, stackDependencies } from './assembly';
 
 function first(assembly: CloudAssembly, type: string): Record<string, any> {
@@ -80,7 +80,8 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
     ...table(
       addons.map((a) => {
         const spec = model.addons.find((m) => m.name === a.AddonName);
-        return [a.AddonName, a.AddonVersion, spec?.order === 'before-nodes' ? 'before nodes' : 'after nodes', spec?.role ? `role ${spec.role.roleName}` : 'no role'];
+        const role = spec && addonRole(model, spec);
+        return [a.AddonName, a.AddonVersion, spec?.order === 'before-nodes' ? 'before nodes' : 'after nodes', role ? `role ${role.roleName}` : 'no role'];
       }),
     ),
   );

@@ -5,6 +5,7 @@ import type { PlatformModel } from '../config/model';
 import { BottlerocketNodeGroup } from '../cluster/bottlerocket-node-group';
 import { ManagedAddons } from '../cluster/managed-addons';
 import { PlatformCluster } from '../cluster/platform-cluster';
+import { WorkloadIdentity } from '../identity/workload-identity';
 import { PlatformStack } from './platform-stack';
 
 export interface ClusterStackProps {
@@ -12,11 +13,12 @@ export interface ClusterStackProps {
   readonly vpc: ec2.IVpc;
 }
 
-/** Lifecycle: the EKS cluster with its nodes, add-ons, access and OIDC provider. */
+/** Lifecycle: the EKS cluster with its nodes, add-ons, access, OIDC provider and workload identities. */
 export class ClusterStack extends PlatformStack {
   readonly platformCluster: PlatformCluster;
   readonly nodeGroup: BottlerocketNodeGroup;
   readonly addons: ManagedAddons;
+  readonly identity: WorkloadIdentity;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, { model: props.model, purpose: 'EKS cluster, Bottlerocket node group, managed add-ons and access' });
@@ -29,7 +31,8 @@ export class ClusterStack extends PlatformStack {
       nodeGroup: model.nodeGroup,
       tags: model.tags,
     });
-    this.addons = new ManagedAddons(this, 'Addons', { cluster, addons: model.addons, nodegroup: this.nodeGroup.nodegroup });
+    this.identity = new WorkloadIdentity(this, 'Identity', { cluster, mode: model.identity.mode, roles: model.identity.roles });
+    this.addons = new ManagedAddons(this, 'Addons', { cluster, addons: model.addons, nodegroup: this.nodeGroup.nodegroup, identity: this.identity });
 
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
     new CfnOutput(this, 'OidcProviderArn', { value: cluster.openIdConnectProvider.openIdConnectProviderArn });

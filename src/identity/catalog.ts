@@ -1,0 +1,250 @@
+/**
+ * The workload identity catalog (SPEC section 7): one entry per IAM role a pod may use, with the
+ * service accounts bound to it and its permissions. Adding a role is adding an entry here.
+ */
+import type { AddonName } from '../config/versions';
+import albControllerPolicy from './policies/aws-load-balancer-controller-v2.14.1.json';
+import {
+  cloudWatchProject,
+  ec2UnitOperations,
+  kmsEncryptDecrypt,
+  readOnlyUnscoped,
+  s3ReadWrite,
+  scopedArn,
+  secretsRead,
+  secretsReadWrite,
+  type ResourceScope,
+  type StatementSpec,
+} from './policy-statements';
+
+export interface WorkloadRoleSpec {
+  readonly id: string;
+  readonly kind: 'infrastructure' | 'application';
+  /** IAM role name from SPEC's pattern. */
+  readonly roleName: (s: ResourceScope) => string;
+  /** `application`: the environment's namespace (where the application chart installs). */
+  readonly namespace: string | 'application';
+  /** Exact service account names; each is bound individually (no wildcard). */
+  readonly serviceAccounts: readonly string[];
+  /** Bound through this EKS managed add-on, which creates its own service accounts. */
+  readonly addon?: AddonName;
+  readonly managedPolicies?: readonly string[];
+  readonly statements?: (s: ResourceScope) => StatementSpec[];
+  /** Statements taken verbatim from a published policy (provenance in `source`). */
+  readonly publishedPolicy?: { readonly source: string; readonly document: { Statement: any[] } };
+  /** Present only when this returns true (default: always). */
+  readonly enabled?: (s: ResourceScope) => boolean;
+  readonly purpose: string;
+}
+
+const cluster = (suffix: string) => (s: ResourceScope) => `${s.clusterName}-${suffix}`;
+const project = (suffix: string) => (s: ResourceScope) => `${s.project}-${s.envName}-${suffix}`;
+
+export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
+  // Infrastructure roles.
+  {
+    id: 'cluster-autoscaler',
+    kind: 'infrastructure',
+    roleName: cluster('autoscaling-role'),
+    namespace: 'kube-system',
+    serviceAccounts: ['cluster-autoscaler'],
+    purpose: 'scales the managed node group',
+    statements: (s) => [
+      readOnlyUnscoped('AutoscalerDescribe', [
+        'autoscaling:DescribeAutoScalingGroups',
+        'autoscaling:DescribeAutoScalingInstances',
+        'autoscaling:DescribeLaunchConfigurations',
+        'autoscaling:DescribeScalingActivities',
+        'autoscaling:DescribeTags',
+        'ec2:DescribeImages',
+        'ec2:DescribeInstanceTypes',
+        'ec2:DescribeLaunchTemplateVersions',
+        'ec2:GetInstanceTypesFromInstanceRequirements',
+      ]),
+      {
+        sid: 'AutoscalerScaleOwnGroups',
+        actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+        resources: [scopedArn(s, 'autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*')],
+        conditions: {
+          StringEquals: {
+            [`aws:ResourceTag/k8s.io/cluster-autoscaler/${s.clusterName}`]: 'owned',
+            'aws:ResourceTag/k8s.io/cluster-autoscaler/enabled': 'true',
+          },
+        },
+        wildcardReason: 'the autoscaler discovers groups by tag; the condition admits only groups tagged as owned by this cluster',
+      },
+      {
+        sid: 'AutoscalerDescribeNodegroups',
+        actions: ['eks:DescribeNodegroup'],
+        resources: [scopedArn(s, 'eks', `nodegroup/${s.clusterName}/*/*`)],
+        wildcardReason: 'node group names and ids of this cluster only',
+      },
+    ],
+  },
+  {
+    id: 'aws-load-balancer-controller',
+    kind: 'infrastructure',
+    roleName: cluster('load-balancer-controller'),
+    namespace: 'kube-system',
+    serviceAccounts: ['aws-load-balancer-controller'],
+    purpose: 'NLBs and ALBs for Services and Ingresses',
+    publishedPolicy: {
+      source: 'kubernetes-sigs/aws-load-balancer-controller v2.14.1 (chart 1.14.1) docs/install/iam_policy.json',
+      document: albControllerPolicy,
+    },
+  },
+  {
+    id: 'ebs-csi-driver',
+    kind: 'infrastructure',
+    roleName: cluster('ebs-controller'),
+    namespace: 'kube-system',
+    serviceAccounts: ['ebs-csi-controller-sa'],
+    addon: 'aws-ebs-csi-driver',
+    managedPolicies: ['service-role/AmazonEBSCSIDriverPolicy'],
+    purpose: 'EBS volume lifecycle',
+  },
+  {
+    id: 'efs-csi-driver',
+    kind: 'infrastructure',
+    roleName: cluster('efs-controller'),
+    namespace: 'kube-system',
+    // The add-on annotates both its controller and its node DaemonSet service accounts.
+    serviceAccounts: ['efs-csi-controller-sa', 'efs-csi-node-sa'],
+    addon: 'aws-efs-csi-driver',
+    managedPolicies: ['service-role/AmazonEFSCSIDriverPolicy'],
+    purpose: 'EFS access point lifecycle',
+  },
+  {
+    id: 'vpc-cni',
+    kind: 'infrastructure',
+    roleName: cluster('vpc-cni-controller'),
+    namespace: 'kube-system',
+    serviceAccounts: ['aws-node'],
+    addon: 'vpc-cni',
+    managedPolicies: ['AmazonEKS_CNI_Policy'],
+    purpose: 'ENIs and pod IP addresses',
+  },
+  {
+    id: 'aws-for-fluent-bit',
+    kind: 'infrastructure',
+    roleName: cluster('fluent-bit'),
+    namespace: 'kube-system',
+    serviceAccounts: ['aws-for-fluent-bit'],
+    purpose: 'pod logs to CloudWatch Logs (its own role: IMDS hop limit 1 keeps it off the node role)',
+    statements: (s) => [
+      {
+        sid: 'FluentBitWriteContainerLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [scopedArn(s, 'logs', `log-group:/aws/eks/${s.clusterName}/containers:*`)],
+        wildcardReason: 'log streams are created per pod at run time inside the one container log group',
+      },
+    ],
+  },
+  {
+    id: 'external-dns',
+    kind: 'infrastructure',
+    roleName: cluster('external-dns'),
+    namespace: 'external-dns',
+    serviceAccounts: ['external-dns'],
+    purpose: 'Route 53 records for Services and Ingresses, in the configured zone only',
+    enabled: (s) => s.route53ZoneId !== undefined,
+    statements: (s) => [
+      {
+        sid: 'ExternalDnsChangeZone',
+        actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
+        resources: [`arn:${s.partition}:route53:::hostedzone/${s.route53ZoneId}`],
+      },
+      readOnlyUnscoped('ExternalDnsListZones', ['route53:ListHostedZones']),
+    ],
+  },
+  {
+    id: 'external-secrets',
+    kind: 'infrastructure',
+    roleName: cluster('external-secrets'),
+    namespace: 'external-secrets',
+    serviceAccounts: ['external-secrets'],
+    purpose: 'SSM parameters and Secrets Manager secrets of the project to Kubernetes Secrets',
+    statements: (s) => [
+      {
+        sid: 'ExternalSecretsReadParameters',
+        actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+        resources: [scopedArn(s, 'ssm', `parameter/${s.project}/${s.envName}/*`)],
+        wildcardReason: 'parameters live under the project path /<project>/<env>/',
+      },
+      secretsRead(s, 'ExternalSecretsReadSecrets'),
+      { ...kmsEncryptDecrypt(s, 'ExternalSecretsDecrypt'), actions: ['kms:Decrypt', 'kms:DescribeKey'] },
+    ],
+  },
+
+  // Application roles (SPEC section 7). Service account names use hyphens: SPEC's sa_app style
+  // names are not valid Kubernetes names.
+  {
+    id: 'app',
+    kind: 'application',
+    roleName: project('app'),
+    namespace: 'application',
+    serviceAccounts: ['sa-app'],
+    purpose: 'API, Auth, Backend',
+    statements: (s) => [...s3ReadWrite(s, [s.backendBucket]), kmsEncryptDecrypt(s)],
+  },
+  {
+    id: 'task',
+    kind: 'application',
+    roleName: project('task'),
+    namespace: 'application',
+    serviceAccounts: ['sa-task'],
+    purpose: 'Task runner, Message Handler',
+    statements: (s) => [...s3ReadWrite(s, [s.backendBucket]), kmsEncryptDecrypt(s), ...secretsReadWrite(s), ...ec2UnitOperations(s)],
+  },
+  {
+    id: 'sd',
+    kind: 'application',
+    roleName: project('sd'),
+    namespace: 'application',
+    serviceAccounts: ['sa-sd'],
+    purpose: 'Service Discovery',
+    statements: (s) => s3ReadWrite(s, [s.backendBucket]),
+  },
+  {
+    id: 'secrets-manager',
+    kind: 'application',
+    roleName: project('secrets-manager'),
+    namespace: 'application',
+    serviceAccounts: ['sa-secrets-manager'],
+    purpose: 'Secrets updater',
+    statements: (s) => secretsReadWrite(s),
+  },
+  {
+    id: 'base',
+    kind: 'application',
+    roleName: project('base'),
+    namespace: 'application',
+    serviceAccounts: ['sa-base'],
+    purpose: 'operational services',
+    statements: (s) => [
+      ...s3ReadWrite(s, [s.backendBucket, s.infraBucket]),
+      kmsEncryptDecrypt(s),
+      ...secretsReadWrite(s),
+      ...ec2UnitOperations(s),
+      ...cloudWatchProject(s),
+    ],
+  },
+  {
+    id: 'data-services',
+    kind: 'application',
+    roleName: project('data-services'),
+    namespace: 'application',
+    serviceAccounts: ['sa-data-services'],
+    purpose: 'data services',
+    statements: (s) => s3ReadWrite(s, [s.backendBucket]),
+  },
+  {
+    id: 'qm',
+    kind: 'application',
+    roleName: project('qm'),
+    namespace: 'application',
+    serviceAccounts: ['sa-uqm'],
+    purpose: 'Units Queues Management',
+    statements: (s) => [...s3ReadWrite(s, [s.backendBucket]), ...ec2UnitOperations(s)],
+  },
+];

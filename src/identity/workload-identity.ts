@@ -1,0 +1,131 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { IdentityMode, ResolvedRole } from '../config/model';
+import type { StatementSpec } from './policy-statements';
+import { IrsaRole } from './irsa-role';
+import { PodIdentityRole } from './pod-identity-role';
+
+export interface WorkloadIdentityProps {
+  readonly cluster: eks.Cluster;
+  readonly mode: IdentityMode;
+  readonly roles: readonly ResolvedRole[];
+}
+
+/** How a managed add-on is bound to its role, in the form CfnAddon takes. */
+export interface AddonBinding {
+  readonly serviceAccountRoleArn?: string;
+  readonly podIdentityAssociations?: eks.CfnAddon.PodIdentityAssociationProperty[];
+}
+
+function toStatement(spec: StatementSpec): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: spec.sid,
+    actions: [...spec.actions],
+    resources: [...spec.resources],
+    conditions: spec.conditions as Record<string, unknown> | undefined,
+  });
+}
+
+/**
+ * Every role of the workload identity catalog, bound to its exact service accounts by IRSA or by
+ * EKS Pod Identity. The mode changes only how a role is trusted and bound, never what it may do.
+ * Service accounts that no add-on creates are created here, in their namespaces.
+ */
+export class WorkloadIdentity extends Construct {
+  readonly roles = new Map<string, iam.Role>();
+  private readonly bindings = new Map<string, AddonBinding>();
+
+  constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
+    super(scope, id);
+    const { cluster, mode } = props;
+    const manifests = new Map<string, Record<string, unknown>[]>();
+
+    for (const spec of props.roles) {
+      const common = {
+        roleName: spec.roleName,
+        description: `${spec.purpose} (${spec.namespace}:${spec.serviceAccounts.join(',')})`,
+        namespace: spec.namespace,
+        serviceAccounts: spec.serviceAccounts,
+        managedPolicies: spec.managedPolicies.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
+      };
+      const role =
+        mode === 'irsa'
+          ? new IrsaRole(this, spec.id, { ...common, provider: cluster.openIdConnectProvider, issuerUrl: cluster.clusterOpenIdConnectIssuerUrl }).role
+          : new PodIdentityRole(this, spec.id, { ...common, clusterName: cluster.clusterName }).role;
+
+      const statements = [
+        ...spec.statements.map(toStatement),
+        ...(spec.publishedPolicy?.statements ?? []).map((s) => iam.PolicyStatement.fromJson(s)),
+      ];
+      if (statements.length > 0) {
+        new iam.Policy(this, `${spec.id}-policy`, {
+          policyName: spec.roleName,
+          roles: [role],
+          document: new iam.PolicyDocument({ statements }),
+        });
+      }
+      this.roles.set(spec.id, role);
+
+      if (spec.addon) {
+        // The add-on creates and annotates its own service accounts.
+        this.bindings.set(
+          spec.addon,
+          mode === 'irsa'
+            ? { serviceAccountRoleArn: role.roleArn }
+            : { podIdentityAssociations: spec.serviceAccounts.map((serviceAccount) => ({ serviceAccount, roleArn: role.roleArn })) },
+        );
+        continue;
+      }
+      for (const name of spec.serviceAccounts) {
+        const objects = manifests.get(spec.namespace) ?? [];
+        objects.push(serviceAccount(spec.namespace, name, spec.id, mode === 'irsa' ? role.roleArn : undefined));
+        manifests.set(spec.namespace, objects);
+        if (mode === 'pod-identity') {
+          new eks.CfnPodIdentityAssociation(this, `${spec.id}-${name}-association`, {
+            clusterName: cluster.clusterName,
+            namespace: spec.namespace,
+            serviceAccount: name,
+            roleArn: role.roleArn,
+          });
+        }
+      }
+    }
+
+    for (const [namespace, objects] of manifests) {
+      const own = namespace === 'kube-system' ? [] : [namespaceObject(namespace)];
+      new eks.KubernetesManifest(this, `service-accounts-${namespace}`, {
+        cluster,
+        manifest: [...own, ...objects],
+        // Re-applying must not fight the charts that later own these namespaces.
+        overwrite: true,
+      });
+    }
+  }
+
+  /** The role binding of a managed add-on, if the catalog gives it a role. */
+  addonBinding(addon: string): AddonBinding | undefined {
+    return this.bindings.get(addon);
+  }
+}
+
+export function serviceAccount(namespace: string, name: string, roleId: string, roleArn?: string): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name,
+      namespace,
+      labels: { 'app.kubernetes.io/managed-by': 'eks-platform', 'eks-platform/workload-role': roleId },
+      ...(roleArn ? { annotations: { 'eks.amazonaws.com/role-arn': roleArn } } : {}),
+    },
+  };
+}
+
+function namespaceObject(name: string): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'eks-platform' } },
+  };
+}
