@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadEnvironment, shippedEnvironments } from '../src/config/load';
-import { architectureDoc, configurationReference, environmentJsonSchema } from '../src/report/docs';
+import { architectureDoc, configurationReference, environmentJsonSchema, workloadIdentityDoc } from '../src/report/docs';
 
 export function generatedDocs(): Record<string, string> {
   const models = shippedEnvironments().map((env) => {
@@ -14,6 +14,7 @@ export function generatedDocs(): Record<string, string> {
     'docs/environment.schema.json': environmentJsonSchema(),
     'docs/configuration.md': configurationReference(),
     'docs/deployment-order.md': architectureDoc(models),
+    'docs/workload-identity.md': workloadIdentityDoc(models[0]),
   };
 }
 

@@ -55,7 +55,7 @@ for (const env of ['dev', 'prod']) {
 
     it('sends every control-plane log type to /aws/eks/<name>/cluster, a group it creates first with retention and a key', () => {
       assert.deepEqual(p.Logging.ClusterLogging.EnabledTypes.map((x: any) => x.Type), ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
-      const [groupId, group] = only(t, 'AWS::Logs::LogGroup');
+      const [groupId, group] = ofType(t, 'AWS::Logs::LogGroup').find(([, g]) => g.Properties.LogGroupName === `/aws/eks/${s.model.cluster.name}/cluster`)!;
       assert.equal(group.Properties.LogGroupName, `/aws/eks/${s.model.cluster.name}/cluster`);
       assert.equal(group.Properties.RetentionInDays, env === 'prod' ? 365 : 30);
       assert.ok(cluster.DependsOn.includes(groupId), 'the cluster must not create the group itself (no retention)');
@@ -84,8 +84,13 @@ for (const env of ['dev', 'prod']) {
     });
 
     it('maps each access level of the environment to its EKS access policy and scope', () => {
-      const entries = ofType(t, 'AWS::EKS::AccessEntry').map(([, r]) => r.Properties);
+      const all = ofType(t, 'AWS::EKS::AccessEntry').map(([, r]) => r.Properties);
+      // Besides the environment's grants, only the kubectl provider (which applies manifests) has an entry.
+      const entries = all.filter((e) => typeof e.PrincipalArn === 'string');
+      const provider = all.filter((e) => typeof e.PrincipalArn !== 'string');
       assert.equal(entries.length, s.model.cluster.access.length);
+      assert.equal(provider.length, 1);
+      assert.match(provider[0].PrincipalArn['Fn::GetAtt'][0], /KubectlProviderHandlerServiceRole/);
       for (const grant of s.model.cluster.access) {
         const entry = entries.find((e) => e.PrincipalArn === grant.principalArn);
         assert.ok(entry, grant.principalArn);
@@ -205,11 +210,10 @@ for (const env of ['dev', 'prod']) {
       const addons: Record<string, any> = Object.fromEntries(ofType(t, "AWS::EKS::Addon").map(([, r]) => [r.Properties.AddonName, r.Properties]));
 
       it('installs the five add-ons at the versions of SPEC section 5', () => {
-        assert.deepEqual(
-          Object.fromEntries(Object.entries(addons).map(([n, a]) => [n, a.AddonVersion])),
-          ADDON_VERSIONS['1.35'],
-        );
-        assert.deepEqual(ADDON_VERSIONS['1.35'], {
+        const { 'eks-pod-identity-agent': agent, ...spec } = ADDON_VERSIONS['1.35'];
+        assert.equal(agent, 'v1.3.10-eksbuild.3', 'installed in pod-identity mode only (test/identity.test.ts)');
+        assert.deepEqual(Object.fromEntries(Object.entries(addons).map(([n, a]) => [n, a.AddonVersion])), spec);
+        assert.deepEqual(spec, {
           'vpc-cni': 'v1.22.1-eksbuild.2',
           'kube-proxy': 'v1.35.3-eksbuild.11',
           coredns: 'v1.14.3-eksbuild.2',
@@ -294,5 +298,25 @@ describe('cluster stack variants', () => {
     const s = synth('dev', (d) => (d.addons = { coredns: 'v1.14.3-eksbuild.3' }));
     const coredns = ofType(s.templates.cluster, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'coredns')![1];
     assert.equal(coredns.Properties.AddonVersion, 'v1.14.3-eksbuild.3');
+  });
+});
+
+describe('kubectl provider', () => {
+  const s = synth('dev');
+  const t = s.templates.cluster;
+
+  it('is the only one, with one copy of the kubectl layer, running in the private subnets', () => {
+    const functions = ofType(t, 'AWS::Lambda::Function').filter(([id]) => /KubectlProvider/.test(id));
+    assert.equal(functions.length, 2, 'handler and provider framework');
+    for (const [, f] of functions) {
+      assert.equal(f.Properties.VpcConfig.SubnetIds.length, 3);
+      for (const id of f.Properties.VpcConfig.SubnetIds) assert.match(JSON.stringify(id), /privateSubnet/);
+    }
+    const layers = ofType(t, 'AWS::Lambda::LayerVersion').filter(([, l]) => /kubectl/i.test(JSON.stringify(l.Properties)));
+    assert.equal(layers.length, 1);
+  });
+
+  it('keeps its function logs for a bounded time', () => {
+    for (const [, g] of ofType(t, 'AWS::Logs::LogGroup')) assert.ok(g.Properties.RetentionInDays > 0, JSON.stringify(g.Properties.LogGroupName));
   });
 });

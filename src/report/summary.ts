@@ -4,6 +4,7 @@
  */
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { addonRole, type PlatformModel } from '../config/model';
+import { roleSummaryLines } from './identity-table';
 import { countMovingParts, deployOrder, resourcesOf, resourcesOfType, stackDependencies } from './assembly';
 
 function first(assembly: CloudAssembly, type: string): Record<string, any> {
@@ -85,6 +86,9 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
       }),
     ),
   );
+
+  lines.push('', `Workload identity (${model.identity.mode === 'irsa' ? 'IRSA' : 'EKS Pod Identity'}; change with -c identity=irsa|pod-identity):`);
+  lines.push(...table(roleSummaryLines(model).map((l) => l.split('  |  '))));
   return lines.join('\n');
 }
 

@@ -1,0 +1,49 @@
+/** The workload identity roles as a table: printed by the main job, written to docs/ by npm run docs. */
+import type { PlatformModel, ResolvedRole } from '../config/model';
+
+export interface RoleRow {
+  readonly role: string;
+  readonly serviceAccounts: string;
+  readonly binding: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+}
+
+function binding(model: PlatformModel, role: ResolvedRole): string {
+  const mode = model.identity.mode === 'irsa' ? 'IRSA' : 'Pod Identity';
+  return role.addon ? `${mode} via add-on ${role.addon}` : mode;
+}
+
+export function roleRows(model: PlatformModel): RoleRow[] {
+  return model.identity.roles.map((role) => {
+    const statements = [...role.statements, ...(role.publishedPolicy?.statements ?? []).map((s) => ({ actions: [s.Action].flat(), resources: [s.Resource].flat() }))];
+    return {
+      role: role.roleName,
+      serviceAccounts: role.serviceAccounts.map((sa) => `${role.namespace}:${sa}`).join(', '),
+      binding: binding(model, role),
+      actions: [...new Set([...role.managedPolicies.map((p) => `managed policy ${p.split('/').pop()}`), ...statements.flatMap((s) => s.actions)])],
+      resources: [...new Set(statements.flatMap((s) => s.resources))],
+    };
+  });
+}
+
+/** A compact version for the terminal. */
+export function roleSummaryLines(model: PlatformModel): string[] {
+  return roleRows(model).map((r) => {
+    const actions = r.actions.length === 1 ? r.actions[0] : `${r.actions.length} actions`;
+    const resources = r.resources.length ? `, ${r.resources.length} resource patterns` : '';
+    return [r.role, r.serviceAccounts, r.binding, `${actions}${resources}`].join('  |  ');
+  });
+}
+
+/** The Markdown table of docs/workload-identity.md. */
+export function roleTableMarkdown(model: PlatformModel): string[] {
+  const code = (xs: readonly string[]) => xs.map((x) => `\`${x}\``).join('<br>');
+  return [
+    '| role | service accounts | binding | actions | resources |',
+    '|---|---|---|---|---|',
+    ...roleRows(model).map((r) =>
+      `| ${r.role} | ${r.serviceAccounts} | ${r.binding} | ${code(r.actions)} | ${r.resources.length ? code(r.resources) : '(AWS managed policy)'} |`,
+    ),
+  ];
+}

@@ -1,0 +1,310 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { validateEnvironment } from '../src/config/load';
+import { IAM_ROLE_NAME_MAX, type ResolvedRole } from '../src/config/model';
+import { ROLE_CATALOG } from '../src/identity/catalog';
+import { UNSCOPED_CONDITIONED_ACTIONS, UNSCOPED_READ_ACTIONS } from '../src/identity/policy-statements';
+import { evaluate } from './support/intrinsics';
+import { environmentData, ofType, only, synth, type Synthesized } from './support/platform';
+
+const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE';
+const list = (v: unknown): string[] => [v].flat().map(String).sort();
+
+const modes = {
+  irsa: synth('dev'),
+  'pod-identity': synth('dev', (d) => (d.identity.mode = 'pod-identity')),
+};
+
+function roleResource(s: Synthesized, roleName: string): [string, any] {
+  return ofType(s.templates.cluster, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === roleName) ?? assert.fail(`no role ${roleName}`);
+}
+
+/** The inline policy statements attached to a role, normalised (sorted actions and resources). */
+function inlineStatements(s: Synthesized, roleId: string): any[] {
+  return ofType(s.templates.cluster, 'AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+    .map((st: any) => ({ ...st, Action: list(st.Action), Resource: list(st.Resource) }));
+}
+
+function expectedStatements(role: ResolvedRole): any[] {
+  return [
+    ...role.statements.map((st) => ({ Effect: 'Allow', Action: st.actions, Resource: st.resources, ...(st.conditions ? { Condition: st.conditions } : {}) })),
+    ...(role.publishedPolicy?.statements ?? []),
+  ];
+}
+
+/**
+ * What statements grant, as a sorted list of (action, resource, condition) triples: equal for two
+ * policies that allow the same, however aws-cdk-lib merged or ordered their statements.
+ */
+function grants(statements: readonly any[]): string[] {
+  const out = new Set<string>();
+  for (const st of statements) {
+    for (const a of list(st.Action)) for (const r of list(st.Resource)) out.add(JSON.stringify([st.Effect, a, r, st.Condition ?? null]));
+  }
+  return [...out].sort();
+}
+
+/** Service accounts created by the platform's manifests, rendered as Kubernetes will receive them. */
+function serviceAccounts(s: Synthesized): any[] {
+  const values: Record<string, string> = {};
+  for (const [id] of ofType(s.templates.cluster, 'AWS::IAM::Role')) values[`${id}.Arn`] = `arn:aws:iam::${s.model.account}:role/${id}`;
+  return ofType(s.templates.cluster, 'Custom::AWSCDK-EKS-KubernetesResource')
+    .flatMap(([, r]) => JSON.parse(evaluate(r.Properties.Manifest, values)))
+    .filter((o: any) => o.kind === 'ServiceAccount');
+}
+
+function managedPolicyNames(role: any): string[] {
+  return (role.Properties.ManagedPolicyArns ?? []).map((arn: any) => String(arn['Fn::Join'][1].at(-1)).replace(/^:iam::aws:policy\//, ''));
+}
+
+for (const [mode, s] of Object.entries(modes)) {
+  describe(`workload identity in ${mode} mode`, () => {
+    const t = s.templates.cluster;
+    const [clusterId] = only(t, 'AWS::EKS::Cluster');
+    const accounts = serviceAccounts(s);
+
+    it('creates every role of the catalog that the environment enables', () => {
+      assert.deepEqual(
+        s.model.identity.roles.map((r) => r.id),
+        ROLE_CATALOG.map((r) => r.id),
+        'dev configures a Route 53 zone, so external-dns is enabled too',
+      );
+      for (const role of s.model.identity.roles) roleResource(s, role.roleName);
+    });
+
+    for (const role of s.model.identity.roles) {
+      describe(role.roleName, () => {
+        const [roleId, resource] = roleResource(s, role.roleName);
+        const trust = resource.Properties.AssumeRolePolicyDocument.Statement;
+
+        it('is trusted by its exact service accounts only', () => {
+          assert.equal(trust.length, 1);
+          const [st] = trust;
+          const subjects = role.serviceAccounts.map((sa) => `system:serviceaccount:${role.namespace}:${sa}`);
+          if (mode === 'irsa') {
+            assert.equal(st.Action, 'sts:AssumeRoleWithWebIdentity');
+            assert.deepEqual(st.Principal, { Federated: { Ref: only(t, 'AWS::IAM::OIDCProvider')[0] } });
+            assert.deepEqual(Object.keys(st.Condition), ['StringEquals'], 'StringEquals, never StringLike');
+            const jsonId = st.Condition.StringEquals['Fn::GetAtt'][0];
+            const conditions = JSON.parse(evaluate(t.Resources[jsonId].Properties.Value, { [`${clusterId}.OpenIdConnectIssuerUrl`]: `https://${ISSUER}` }));
+            assert.deepEqual(conditions, { [`${ISSUER}:sub`]: subjects.length === 1 ? subjects[0] : subjects, [`${ISSUER}:aud`]: 'sts.amazonaws.com' });
+          } else {
+            assert.deepEqual(st.Action, ['sts:AssumeRole', 'sts:TagSession']);
+            assert.deepEqual(st.Principal, { Service: 'pods.eks.amazonaws.com' });
+            assert.deepEqual(st.Condition, {
+              StringEquals: {
+                'aws:SourceAccount': s.model.account,
+                'aws:RequestTag/eks-cluster-name': { Ref: clusterId },
+                'aws:RequestTag/kubernetes-namespace': role.namespace,
+                'aws:RequestTag/kubernetes-service-account': role.serviceAccounts.length === 1 ? role.serviceAccounts[0] : role.serviceAccounts,
+              },
+            });
+          }
+        });
+
+        it('has exactly the permissions of its catalog entry', () => {
+          assert.deepEqual(managedPolicyNames(resource), [...role.managedPolicies]);
+          assert.deepEqual(grants(inlineStatements(s, roleId)), grants(expectedStatements(role)));
+        });
+
+        if (role.addon) {
+          it(`is bound through the ${role.addon} add-on`, () => {
+            const [, addon] = ofType(t, 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === role.addon)!;
+            if (mode === 'irsa') {
+              assert.deepEqual(addon.Properties.ServiceAccountRoleArn, { 'Fn::GetAtt': [roleId, 'Arn'] });
+              assert.equal(addon.Properties.PodIdentityAssociations, undefined);
+            } else {
+              assert.equal(addon.Properties.ServiceAccountRoleArn, undefined);
+              assert.deepEqual(addon.Properties.PodIdentityAssociations, role.serviceAccounts.map((sa) => ({ RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] }, ServiceAccount: sa })));
+            }
+            assert.equal(accounts.filter((a) => role.serviceAccounts.includes(a.metadata.name)).length, 0, 'the add-on creates its own service accounts');
+          });
+        } else {
+          it(`has its service account${role.serviceAccounts.length > 1 ? 's' : ''} created in ${role.namespace}`, () => {
+            for (const name of role.serviceAccounts) {
+              const sa = accounts.find((a) => a.metadata.name === name && a.metadata.namespace === role.namespace);
+              assert.ok(sa, `${role.namespace}:${name}`);
+              if (mode === 'irsa') assert.deepEqual(sa.metadata.annotations, { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${s.model.account}:role/${roleId}` });
+              else assert.equal(sa.metadata.annotations, undefined);
+              const associations = ofType(t, 'AWS::EKS::PodIdentityAssociation').filter(([, a]) => a.Properties.ServiceAccount === name && a.Properties.Namespace === role.namespace);
+              if (mode === 'irsa') assert.equal(associations.length, 0);
+              else {
+                assert.equal(associations.length, 1);
+                assert.deepEqual(associations[0][1].Properties.RoleArn, { 'Fn::GetAtt': [roleId, 'Arn'] });
+                assert.deepEqual(associations[0][1].Properties.ClusterName, { Ref: clusterId });
+              }
+            }
+          });
+        }
+      });
+    }
+
+    it(`${mode === 'irsa' ? 'does not install' : 'installs'} the eks-pod-identity-agent add-on`, () => {
+      const agent = ofType(t, 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === 'eks-pod-identity-agent');
+      assert.equal(Boolean(agent), mode === 'pod-identity');
+      if (agent) {
+        assert.equal(agent[1].Properties.AddonVersion, 'v1.3.10-eksbuild.3');
+        const [ngId] = only(t, 'AWS::EKS::Nodegroup');
+        assert.ok(t.Resources[ngId].DependsOn.includes(agent[0]), 'the agent is ready before nodes run pods');
+      }
+    });
+
+    it('creates the namespaces of the service accounts it owns', () => {
+      const namespaces = ofType(t, 'Custom::AWSCDK-EKS-KubernetesResource')
+        .flatMap(([, r]) => JSON.parse(evaluate(r.Properties.Manifest, {})))
+        .filter((o: any) => o.kind === 'Namespace')
+        .map((o: any) => o.metadata.name)
+        .sort();
+      assert.deepEqual(namespaces, ['dev', 'external-dns', 'external-secrets']);
+    });
+  });
+}
+
+describe('the mode switch', () => {
+  it('changes no role\'s permissions, only its trust and binding', () => {
+    for (const role of modes.irsa.model.identity.roles) {
+      const [irsaId, irsa] = roleResource(modes.irsa, role.roleName);
+      const [podId, pod] = roleResource(modes['pod-identity'], role.roleName);
+      assert.deepEqual(managedPolicyNames(pod), managedPolicyNames(irsa), role.roleName);
+      assert.deepEqual(grants(inlineStatements(modes['pod-identity'], podId)), grants(inlineStatements(modes.irsa, irsaId)), role.roleName);
+    }
+  });
+
+  it('is taken from -c identity=... over the file', async () => {
+    const { loadEnvironment } = await import('../src/config/load');
+    const r = loadEnvironment({ env: 'dev', identity: 'pod-identity' });
+    assert.ok(r.ok && r.model.identity.mode === 'pod-identity');
+    const bad = loadEnvironment({ env: 'dev', identity: 'kiam' });
+    assert.ok(!bad.ok && bad.problems.some((p) => p.path === 'identity.mode' && /irsa or pod-identity/.test(p.message)));
+  });
+});
+
+describe('every IAM policy of the platform', () => {
+  const all: Array<[string, Synthesized]> = [
+    ['dev irsa', modes.irsa],
+    ['dev pod-identity', modes['pod-identity']],
+    ['prod irsa', synth('prod')],
+  ];
+  // (action, "*", condition) grants of the load balancer controller's published policy, used verbatim.
+  const published = new Set(grants(ROLE_CATALOG.filter((r) => r.publishedPolicy).flatMap((r) => r.publishedPolicy!.document.Statement)));
+
+  for (const [name, s] of all) {
+    const documents: Array<[string, any]> = [];
+    for (const template of Object.values(s.templates)) {
+      for (const [id, r] of Object.entries<any>(template.Resources)) {
+        if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') documents.push([id, r.Properties.PolicyDocument]);
+        if (r.Type === 'AWS::IAM::Role') for (const p of r.Properties.Policies ?? []) documents.push([id, p.PolicyDocument]);
+      }
+    }
+
+    it(`${name}: no "*" action, and "*" resources only for listed unscoped calls or the published controller policy`, () => {
+      assert.ok(documents.length > 10);
+      for (const [id, doc] of documents) {
+        for (const st of doc.Statement) {
+          const actions = [st.Action].flat();
+          assert.ok(!actions.includes('*'), `${id} grants every action`);
+          for (const a of actions) assert.ok(!/^[a-z0-9-]+:\*$/.test(a), `${id} grants ${a}`);
+          if (![st.Resource].flat().includes('*')) continue;
+          for (const a of actions) {
+            const listed = UNSCOPED_READ_ACTIONS.has(a) || (UNSCOPED_CONDITIONED_ACTIONS.has(a) && st.Condition);
+            const fromPublished = published.has(JSON.stringify([st.Effect, a, '*', st.Condition ?? null]));
+            assert.ok(listed || fromPublished, `${id}: "*" resource for ${a}`);
+          }
+        }
+      }
+    });
+
+    it(`${name}: no trust policy lets a whole account or any service account in`, () => {
+      for (const template of Object.values(s.templates)) {
+        for (const [id, r] of ofType(template, 'AWS::IAM::Role')) {
+          for (const st of r.Properties.AssumeRolePolicyDocument.Statement) {
+            const p = st.Principal;
+            assert.ok(!p.AWS, `${id} trusts an AWS account principal`);
+            assert.notEqual(p, '*');
+            if (p.Federated) {
+              assert.ok(st.Condition?.StringEquals, `${id} federated trust without StringEquals`);
+              assert.equal(st.Condition.StringLike, undefined, `${id} uses StringLike`);
+            }
+            if (p.Service === 'pods.eks.amazonaws.com') {
+              assert.ok(st.Condition.StringEquals['aws:RequestTag/kubernetes-service-account'], `${id} pod identity trust without a service account`);
+            }
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('role names and resources from the environment', () => {
+  it('keep every role name within IAM\'s 64 characters at the longest allowed names', () => {
+    const data = environmentData('dev');
+    data.name = 'e'.repeat(16);
+    data.project = 'p'.repeat(20);
+    data.cluster.name = 'c'.repeat(38);
+    const r = validateEnvironment(data);
+    assert.ok(r.ok);
+    if (!r.ok) return;
+    for (const role of r.model.identity.roles) assert.ok(role.roleName.length <= IAM_ROLE_NAME_MAX, `${role.roleName} (${role.roleName.length})`);
+    assert.ok(r.model.identity.roles.some((role) => role.roleName.length >= 60), 'the check is exercised near the limit');
+  });
+
+  it('follow SPEC\'s name patterns', () => {
+    const names = modes.irsa.model.identity.roles.map((r) => r.roleName);
+    for (const n of ['aos-dev-autoscaling-role', 'aos-dev-load-balancer-controller', 'aos-dev-ebs-controller', 'aos-dev-efs-controller', 'aos-dev-vpc-cni-controller', 'aos-dev-app', 'aos-dev-task', 'aos-dev-sd', 'aos-dev-secrets-manager', 'aos-dev-base', 'aos-dev-data-services', 'aos-dev-qm']) {
+      assert.ok(names.includes(n), n);
+    }
+  });
+
+  it('scope application permissions to the project buckets, keys, secrets and tagged instances', () => {
+    const role = (id: string) => modes.irsa.model.identity.roles.find((r) => r.id === id)!;
+    const resources = (id: string) => role(id).statements.flatMap((st) => st.resources);
+    assert.deepEqual(resources('app').filter((r) => r.startsWith('arn:aws:s3')), ['arn:aws:s3:::aos-dev-backend-111111111111', 'arn:aws:s3:::aos-dev-backend-111111111111/*']);
+    assert.ok(resources('base').includes('arn:aws:s3:::aos-dev-infra-111111111111/*'), 'base reaches the infra bucket');
+    assert.ok(!resources('app').some((r) => r.includes('infra')), 'app does not');
+    assert.ok(resources('task').includes('arn:aws:secretsmanager:eu-west-1:111111111111:secret:aos/dev/*'));
+    const ec2 = role('qm').statements.find((st) => st.actions.includes('ec2:StopInstances'))!;
+    assert.deepEqual(ec2.conditions, { StringEquals: { 'aws:ResourceTag/project': 'aos', 'aws:ResourceTag/environment': 'dev' } });
+    const kms = role('app').statements.find((st) => st.actions.includes('kms:Decrypt'))!;
+    assert.deepEqual(kms.conditions, { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/aos-dev-data', 'alias/aos-dev-infra'] } });
+    const cw = role('base').statements.find((st) => st.actions.includes('cloudwatch:PutMetricData'))!;
+    assert.deepEqual(cw.conditions, { StringEquals: { 'cloudwatch:namespace': 'aos/dev' } });
+  });
+
+  it('conditions the autoscaler\'s scaling calls on the cluster\'s ASG tags', () => {
+    const role = modes.irsa.model.identity.roles.find((r) => r.id === 'cluster-autoscaler')!;
+    const mutating = role.statements.find((st) => st.actions.includes('autoscaling:SetDesiredCapacity'))!;
+    assert.deepEqual(mutating.actions, ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup']);
+    assert.deepEqual(mutating.conditions, { StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/aos-dev': 'owned', 'aws:ResourceTag/k8s.io/cluster-autoscaler/enabled': 'true' } });
+    assert.ok(!mutating.resources.includes('*'));
+  });
+
+  it('take real key ARNs and bucket names when the environment gives them', () => {
+    const key = 'arn:aws:kms:eu-west-1:111111111111:key/0f0e0d0c-0b0a-0908-0706-050403020100';
+    const s = synth('dev', (d) => Object.assign(d.identity, { kmsKeyArns: [key], backendBucket: 'acme-backend-data' }));
+    const app = s.model.identity.roles.find((r) => r.id === 'app')!;
+    const kms = app.statements.find((st) => st.actions.includes('kms:Decrypt'))!;
+    assert.deepEqual(kms.resources, [key]);
+    assert.equal(kms.conditions, undefined);
+    assert.ok(app.statements.some((st) => st.resources.includes('arn:aws:s3:::acme-backend-data/*')));
+  });
+
+  it('give external-dns a role only with a zone, limited to that zone', () => {
+    const withZone = modes.irsa.model.identity.roles.find((r) => r.id === 'external-dns')!;
+    assert.deepEqual(withZone.statements[0].resources, ['arn:aws:route53:::hostedzone/Z0DEV0EXAMPLE0ZONE01']);
+    const without = synth('dev', (d) => delete d.identity.route53ZoneId);
+    assert.equal(without.model.identity.roles.some((r) => r.id === 'external-dns'), false);
+    assert.equal(ofType(without.templates.cluster, 'AWS::IAM::Role').some(([, r]) => r.Properties.RoleName === 'aos-dev-external-dns'), false);
+  });
+
+  it('reject malformed bucket names, key ARNs and zone ids', () => {
+    const data = environmentData('dev');
+    Object.assign(data.identity, { backendBucket: 'Bad_Bucket', infraBucket: '192.168.0.1', kmsKeyArns: ['alias/aos-dev-data'], route53ZoneId: 'example.com' });
+    const r = validateEnvironment(data);
+    assert.ok(!r.ok);
+    if (r.ok) return;
+    const paths = r.problems.map((p) => p.path);
+    for (const p of ['identity.backendBucket', 'identity.infraBucket', 'identity.kmsKeyArns[0]', 'identity.route53ZoneId']) assert.ok(paths.includes(p), `${p} in ${paths.join(', ')}`);
+  });
+});
