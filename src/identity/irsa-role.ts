@@ -1,18 +1,13 @@
 import { CfnJson, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { oneOrList, type ServiceAccountRoleProps } from './service-account-role';
 
-export interface IrsaRoleProps {
-  readonly roleName: string;
-  readonly description: string;
+export interface IrsaRoleProps extends ServiceAccountRoleProps {
   /** The cluster's IAM OIDC provider. */
   readonly provider: iam.IOpenIdConnectProvider;
   /** The cluster's OIDC issuer URL (https://oidc.eks...). */
   readonly issuerUrl: string;
-  readonly namespace: string;
-  /** Exact service account names: each may assume the role, nothing else can. */
-  readonly serviceAccounts: readonly string[];
-  readonly managedPolicies?: readonly iam.IManagedPolicy[];
 }
 
 /**
@@ -31,7 +26,7 @@ export class IrsaRole extends Construct {
     const subjects = props.serviceAccounts.map((sa) => `system:serviceaccount:${props.namespace}:${sa}`);
     const conditions = new CfnJson(this, 'TrustConditions', {
       value: {
-        [`${issuer}:sub`]: subjects.length === 1 ? subjects[0] : subjects,
+        [`${issuer}:sub`]: oneOrList(subjects),
         [`${issuer}:aud`]: 'sts.amazonaws.com',
       },
     });

@@ -1,15 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { oneOrList, type ServiceAccountRoleProps } from './service-account-role';
 
-export interface PodIdentityRoleProps {
-  readonly roleName: string;
-  readonly description: string;
+export interface PodIdentityRoleProps extends ServiceAccountRoleProps {
   readonly clusterName: string;
-  readonly namespace: string;
-  /** Exact service account names that may receive the role's credentials. */
-  readonly serviceAccounts: readonly string[];
-  readonly managedPolicies?: readonly iam.IManagedPolicy[];
 }
 
 /**
@@ -23,7 +18,6 @@ export class PodIdentityRole extends Construct {
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
     const account = Stack.of(this).account;
-    const serviceAccounts = props.serviceAccounts.length === 1 ? props.serviceAccounts[0] : [...props.serviceAccounts];
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: props.description,
@@ -32,7 +26,7 @@ export class PodIdentityRole extends Construct {
           'aws:SourceAccount': account,
           'aws:RequestTag/eks-cluster-name': props.clusterName,
           'aws:RequestTag/kubernetes-namespace': props.namespace,
-          'aws:RequestTag/kubernetes-service-account': serviceAccounts,
+          'aws:RequestTag/kubernetes-service-account': oneOrList(props.serviceAccounts),
         },
       }).withSessionTags(),
       managedPolicies: [...(props.managedPolicies ?? [])],
