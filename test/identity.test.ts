@@ -95,8 +95,7 @@ for (const [mode, s] of Object.entries(modes)) {
             assert.deepEqual(st.Principal, { Service: 'pods.eks.amazonaws.com' });
             assert.deepEqual(st.Condition, {
               StringEquals: {
-                'aws:SourceAccount': s.model.account,
-                'aws:RequestTag/eks-cluster-name': { Ref: clusterId },
+                'aws:RequestTag/eks-cluster-arn': { 'Fn::GetAtt': [clusterId, 'Arn'] },
                 'aws:RequestTag/kubernetes-namespace': role.namespace,
                 'aws:RequestTag/kubernetes-service-account': role.serviceAccounts.length === 1 ? role.serviceAccounts[0] : role.serviceAccounts,
               },

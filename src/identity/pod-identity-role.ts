@@ -1,10 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { oneOrList, type ServiceAccountRoleProps } from './service-account-role';
 
 export interface PodIdentityRoleProps extends ServiceAccountRoleProps {
-  readonly clusterName: string;
+  /** ARN of the cluster whose associations may use the role (names the account and region too). */
+  readonly clusterArn: string;
 }
 
 /**
@@ -17,14 +17,12 @@ export class PodIdentityRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
-    const account = Stack.of(this).account;
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: props.description,
       assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('pods.eks.amazonaws.com'), {
         StringEquals: {
-          'aws:SourceAccount': account,
-          'aws:RequestTag/eks-cluster-name': props.clusterName,
+          'aws:RequestTag/eks-cluster-arn': props.clusterArn,
           'aws:RequestTag/kubernetes-namespace': props.namespace,
           'aws:RequestTag/kubernetes-service-account': oneOrList(props.serviceAccounts),
         },

@@ -52,7 +52,7 @@ export class WorkloadIdentity extends Construct {
       const role =
         mode === 'irsa'
           ? new IrsaRole(this, spec.id, { ...common, provider: cluster.openIdConnectProvider, issuerUrl: cluster.clusterOpenIdConnectIssuerUrl }).role
-          : new PodIdentityRole(this, spec.id, { ...common, clusterName: cluster.clusterName }).role;
+          : new PodIdentityRole(this, spec.id, { ...common, clusterArn: cluster.clusterArn }).role;
 
       const statements = [
         ...spec.statements.map(toStatement),
