@@ -45,7 +45,7 @@ for (const env of ['dev', 'prod']) {
       }
     });
 
-    it('acknowledges only listed rules, each with a reason', () => {
+    it('acknowledges only the two listed CloudFormation rules, each with a reason', () => {
       const acknowledged = new Set<string>();
       for (const p of report(outdir).pluginReports) {
         for (const v of p.suppressedViolations ?? []) {
@@ -53,8 +53,8 @@ for (const env of ['dev', 'prod']) {
           assert.ok(typeof v.reason === 'string' && v.reason.length > 40, `${v.acknowledgedId} has a reason`);
         }
       }
-      const allowed = /^(AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/.+\]|CloudFormation-Validate::W3010|CloudFormation-Validate::W9009)$/;
-      for (const id of acknowledged) assert.match(id, allowed);
+      // cdk-nag acknowledgements are not written to this report; see the tests below for them.
+      assert.deepEqual([...acknowledged].sort(), ['CloudFormation-Validate::W3010', 'CloudFormation-Validate::W9009']);
     });
 
     it('keeps to at most 4 Lambda functions in the whole platform', () => {

@@ -5,7 +5,7 @@ import { IAM_ROLE_NAME_MAX, type ResolvedRole } from '../src/config/model';
 import { ROLE_CATALOG } from '../src/identity/catalog';
 import { UNSCOPED_CONDITIONED_ACTIONS, UNSCOPED_READ_ACTIONS } from '../src/identity/policy-statements';
 import { evaluate } from './support/intrinsics';
-import { environmentData, ofType, only, synth, type Synthesized } from './support/platform';
+import { environmentData, managedPolicyNames, ofType, only, synth, type Synthesized } from './support/platform';
 
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE';
 const list = (v: unknown): string[] => [v].flat().map(String).sort();
@@ -55,9 +55,6 @@ function serviceAccounts(s: Synthesized): any[] {
     .filter((o: any) => o.kind === 'ServiceAccount');
 }
 
-function managedPolicyNames(role: any): string[] {
-  return (role.Properties.ManagedPolicyArns ?? []).map((arn: any) => String(arn['Fn::Join'][1].at(-1)).replace(/^:iam::aws:policy\//, ''));
-}
 
 for (const [mode, s] of Object.entries(modes)) {
   describe(`workload identity in ${mode} mode`, () => {

@@ -59,6 +59,12 @@ describe('main job (npm start)', () => {
     assert.match(r.stderr, /unknown environment "staging"; known environments: dev, prod/);
   });
 
+  it('rejects a context argument without a value', () => {
+    const r = run('bin/synth.ts', ['-c', 'env']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /expected -c key=value, got "env"/);
+  });
+
   it('rejects an argument it does not know', () => {
     const r = run('bin/synth.ts', ['--env', 'prod']);
     assert.equal(r.status, 2);

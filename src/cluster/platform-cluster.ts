@@ -74,9 +74,4 @@ export class PlatformCluster extends Construct {
 
     new ClusterAccess(this, 'Access', { cluster: this.cluster, grants: model.access });
   }
-
-  /** The IAM OIDC provider for IRSA (native AWS::IAM::OIDCProvider). */
-  get oidcProvider(): iam.IOpenIdConnectProvider {
-    return this.cluster.openIdConnectProvider;
-  }
 }

@@ -37,7 +37,7 @@ export function formatCidr(c: Cidr): string {
   return `${octets.join('.')}/${c.prefix}`;
 }
 
-/** Carve `count` consecutive blocks of `/prefix` from the start of `base` (after `offset` blocks of that size). */
+/** Carve `count` consecutive blocks of `/prefix` starting at the first aligned address at or after `startAddress`. */
 export function carve(base: Cidr, prefix: number, count: number, startAddress = base.network): Cidr[] {
   const size = 2 ** (32 - prefix);
   const first = Math.ceil(startAddress / size) * size;

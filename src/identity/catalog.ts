@@ -5,6 +5,7 @@
 import type { AddonName } from '../config/versions';
 import albControllerPolicy from './policies/aws-load-balancer-controller-v2.14.1.json';
 import {
+  AUTOSCALER_DISCOVERY_ACTIONS,
   cloudWatchProject,
   ec2UnitOperations,
   kmsEncryptDecrypt,
@@ -50,17 +51,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     serviceAccounts: ['cluster-autoscaler'],
     purpose: 'scales the managed node group',
     statements: (s) => [
-      readOnlyUnscoped('AutoscalerDescribe', [
-        'autoscaling:DescribeAutoScalingGroups',
-        'autoscaling:DescribeAutoScalingInstances',
-        'autoscaling:DescribeLaunchConfigurations',
-        'autoscaling:DescribeScalingActivities',
-        'autoscaling:DescribeTags',
-        'ec2:DescribeImages',
-        'ec2:DescribeInstanceTypes',
-        'ec2:DescribeLaunchTemplateVersions',
-        'ec2:GetInstanceTypesFromInstanceRequirements',
-      ]),
+      readOnlyUnscoped('AutoscalerDescribe', AUTOSCALER_DISCOVERY_ACTIONS),
       {
         sid: 'AutoscalerScaleOwnGroups',
         actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],

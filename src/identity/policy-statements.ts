@@ -16,8 +16,8 @@ export interface StatementSpec {
   readonly wildcardReason?: string;
 }
 
-/** Read-only calls that have no resource-level permissions, so they can only name `*`. */
-export const UNSCOPED_READ_ACTIONS: ReadonlySet<string> = new Set([
+/** What the cluster autoscaler reads to discover groups and instance shapes. */
+export const AUTOSCALER_DISCOVERY_ACTIONS: readonly string[] = [
   'autoscaling:DescribeAutoScalingGroups',
   'autoscaling:DescribeAutoScalingInstances',
   'autoscaling:DescribeLaunchConfigurations',
@@ -27,6 +27,11 @@ export const UNSCOPED_READ_ACTIONS: ReadonlySet<string> = new Set([
   'ec2:DescribeInstanceTypes',
   'ec2:DescribeLaunchTemplateVersions',
   'ec2:GetInstanceTypesFromInstanceRequirements',
+];
+
+/** Read-only calls that have no resource-level permissions, so they can only name `*`. */
+export const UNSCOPED_READ_ACTIONS: ReadonlySet<string> = new Set([
+  ...AUTOSCALER_DISCOVERY_ACTIONS,
   'ec2:DescribeInstances',
   'ec2:DescribeInstanceStatus',
   'route53:ListHostedZones',

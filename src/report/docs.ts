@@ -179,8 +179,8 @@ export function architectureDoc(models: readonly PlatformModel[]): string {
     '',
     'Each arrow is a dependency CloudFormation honours: the target is created after, and deleted',
     'before, its source. Add-ons that nodes need to become Ready (pod networking, Service routing)',
-    'come before the node group; the ones that run Deployments come after it. Dotted arrows are',
-    'IRSA trust: the add-on role is assumable only through the cluster\'s OIDC provider.',
+    'come before the node group; the ones that run Deployments come after it. A dotted arrow marks an',
+    'add-on bound to its own IAM role through the cluster\'s OIDC provider (IRSA, the shipped mode).',
   ];
   for (const model of models) {
     parts.push('', `## ${model.envName}`, '', '```mermaid', deploymentOrder(model), '```');
