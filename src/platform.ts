@@ -2,12 +2,14 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { PlatformModel } from './config/model';
 import { acknowledgeNagFindings } from './checks/nag-acknowledgements';
+import { ChartsStack } from './stacks/charts-stack';
 import { ClusterStack } from './stacks/cluster-stack';
 import { NetworkStack } from './stacks/network-stack';
 
 export interface Platform {
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
+  readonly charts: ChartsStack;
 }
 
 /** Stack ids: `<project>-<env>-<lifecycle>`. */
@@ -20,7 +22,16 @@ export function buildPlatform(app: App, model: PlatformModel): Platform {
   const network = new NetworkStack(app, stackId(model, 'network'), { model });
   const cluster = new ClusterStack(app, stackId(model, 'cluster'), { model, vpc: network.vpc });
   cluster.addStackDependency(network, 'the cluster runs in the network');
+  const charts = new ChartsStack(app, stackId(model, 'charts'), {
+    model,
+    cluster: cluster.platformCluster.cluster,
+    vpcId: network.vpc.vpcId,
+    nodeRole: cluster.nodeGroup.role,
+  });
+  // Primary charts start only once the cluster, nodes, add-ons, access and identities are ready.
+  charts.addStackDependency(cluster, 'charts install on a ready cluster');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  acknowledgeNagFindings({ network, cluster });
-  return { network, cluster };
+  const platform = { network, cluster, charts };
+  acknowledgeNagFindings(platform);
+  return platform;
 }

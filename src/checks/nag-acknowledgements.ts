@@ -7,6 +7,7 @@ import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import type { ResolvedRole } from '../config/model';
+import { mirrorRepositoriesArn } from '../charts/image-mirror';
 import type { Platform } from '../platform';
 
 /**
@@ -120,6 +121,15 @@ export function acknowledgeNagFindings(platform: Platform): void {
     acknowledgeWildcards(platform.cluster.identity.node.tryFindChild(`${spec.id}-policy`) ?? role, spec);
   }
   acknowledgeKubectlProvider(eks.cluster);
+  const { mirror } = platform.charts;
+  if (mirror.pullPolicy) {
+    for (const rule of model.charts.mirror.rules) {
+      Validations.of(mirror.pullPolicy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${Stack.of(mirror).resolve(mirrorRepositoriesArn(Stack.of(mirror), rule.prefix))}]`,
+        reason: `Image mirror: the first pull of an image creates its repository under the pull-through prefix ${rule.prefix}/, whose names follow the upstream images; only CreateRepository and BatchImportUpstreamImage, and only under that prefix.`,
+      });
+    }
+  }
   // Subnets, NAT and endpoints are planned per zone from the environment file, so the zones are
   // explicit by design: the same file must always give the same address plan.
   Validations.of(platform.network).acknowledge({

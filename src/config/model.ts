@@ -2,6 +2,8 @@
  * The resolved platform model: defaults filled, names derived, versions chosen. Everything
  * downstream (stacks, summary, docs) reads this and derives nothing of its own.
  */
+import { enabledChartIds } from '../charts/enabled';
+import { resolveCharts, type ChartsModel } from '../charts/resolve';
 import { ROLE_CATALOG } from '../identity/catalog';
 import type { ResourceScope, StatementSpec } from '../identity/policy-statements';
 import { ADDON_CATALOG } from './addons';
@@ -107,6 +109,8 @@ export interface PlatformModel {
     readonly scope: ResourceScope;
     readonly roles: readonly ResolvedRole[];
   };
+  /** The Helm chart catalog as this environment enables it (SPEC section 6). */
+  readonly charts: ChartsModel;
 }
 
 /** The catalog role an add-on runs with, if any. */
@@ -123,8 +127,9 @@ function partitionOf(region: string): string {
   return 'aws';
 }
 
-function resolveRoles(scope: ResourceScope, envName: string): ResolvedRole[] {
-  return ROLE_CATALOG.filter((spec) => spec.enabled?.(scope) ?? true).map((spec) => {
+function resolveRoles(scope: ResourceScope, envName: string, charts: ReadonlySet<string>): ResolvedRole[] {
+  // A chart's role exists only while the chart is enabled.
+  return ROLE_CATALOG.filter((spec) => !spec.chart || charts.has(spec.chart)).map((spec) => {
     const roleName = spec.roleName(scope);
     // The schema's name limits make this unreachable; fail loudly if a catalog entry breaks them.
     if (roleName.length > IAM_ROLE_NAME_MAX) throw new Error(`role name ${roleName} exceeds ${IAM_ROLE_NAME_MAX} characters`);
@@ -168,7 +173,8 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     secretsPrefix: `${env.project}/${env.name}/`,
     route53ZoneId: env.identity.route53ZoneId,
   };
-  const roles = resolveRoles(scope, env.name);
+  const enabledCharts = enabledChartIds(env.charts, env.identity.route53ZoneId);
+  const roles = resolveRoles(scope, env.name, enabledCharts);
 
   return {
     envName: env.name,
@@ -236,5 +242,20 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
       roleId: roles.find((r) => r.addon === spec.name)?.id,
     })),
     identity: { mode: env.identity.mode, scope, roles },
+    charts: resolveCharts(
+      {
+        project: env.project,
+        envName: env.name,
+        account: env.account,
+        region: env.region,
+        partition: scope.partition,
+        clusterName: cluster.name,
+        route53ZoneId: env.identity.route53ZoneId,
+        logRetentionDays: cluster.logRetentionDays,
+        mirror: env.imageMirror,
+        serviceAccounts: new Map(roles.map((r) => [r.id, r.serviceAccounts[0]])),
+      },
+      enabledCharts,
+    ),
   };
 }

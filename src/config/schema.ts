@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { ALLOWED_INSTANCE_TYPES, ALLOWED_INSTANCE_TYPES_HINT } from './instance-types';
 import { parseCidr } from './cidr';
 import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
+import { CHART_IDS } from '../charts/catalog';
+import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
 
 /** Retention values that CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -52,6 +54,13 @@ export function bucketNameProblem(name: string): string | undefined {
   if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|\.mrap|--x-s3)$/.test(name)) return 'bucket names cannot use the prefixes and suffixes S3 reserves';
   return undefined;
 }
+
+const pullThroughSecretArn = z
+  .string()
+  .regex(
+    new RegExp(`^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\\d{12}:secret:${PULL_THROUGH_SECRET_PREFIX}[\\w/+=.@-]+$`),
+    `must be the ARN of a Secrets Manager secret named ${PULL_THROUGH_SECRET_PREFIX}<name> (ECR pull-through cache reads only secrets with that prefix)`,
+  );
 
 const bucketName = z.string().superRefine((v, ctx) => {
   const problem = bucketNameProblem(v);
@@ -174,6 +183,28 @@ export const environmentSchema = z.strictObject({
     })
     .default({ mode: 'irsa' })
     .describe('Workload identity (SPEC section 7).'),
+
+  charts: z
+    .partialRecord(
+      z.enum(CHART_IDS as [string, ...string[]]),
+      z.strictObject({ enabled: z.boolean().describe('Install this entry of the chart catalog.') }),
+    )
+    .default({})
+    .describe(`Turn entries of the Helm chart catalog on or off (docs/charts.md). Entries: ${CHART_IDS.join(', ')}.`),
+
+  imageMirror: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Pull every chart image through ECR pull-through cache rules in this account, never from public registries.'),
+      credentials: z
+        .strictObject({
+          dockerHub: pullThroughSecretArn.optional().describe('Secret holding a Docker Hub user name and access token (needed for Istio\'s images).'),
+          githubContainerRegistry: pullThroughSecretArn.optional().describe('Secret holding a GitHub user name and token with read:packages (needed for ghcr.io images).'),
+        })
+        .default({})
+        .describe('Secrets Manager secrets for the registries ECR caches only with credentials.'),
+    })
+    .default({ enabled: false, credentials: {} })
+    .describe('The image mirror ("ECR sync", SPEC section 6).'),
 
   addons: z
     .partialRecord(

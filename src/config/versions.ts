@@ -32,3 +32,36 @@ export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.keys(ADDO
 
 /** EKS add-on versions look like v1.22.1-eksbuild.2. */
 export const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+
+/**
+ * Helm chart versions (SPEC section 6), exact: nothing installs "latest". Where SPEC leaves a
+ * version open, the pin is the newest release known to support Kubernetes 1.35; the comment says
+ * why. Istio's five charts move together.
+ */
+export const ISTIO_VERSION = '1.30.5'; // SPEC: "configurable", 1.30.x supports Kubernetes 1.35.
+
+export const CHART_VERSIONS = {
+  'cluster-autoscaler': '9.57.0', // SPEC.
+  // SPEC allows the upstream AWS provider chart, which brings the driver as a dependency.
+  'secrets-store-csi-driver': '2.2.0',
+  'aws-for-fluent-bit': '0.1.35', // SPEC.
+  'aws-load-balancer-controller': '1.14.1', // SPEC (controller v2.14.1, whose IAM policy is vendored).
+  'cert-manager': 'v1.21.2', // SPEC: chart version = app version; 1.21 supports Kubernetes 1.33-1.36.
+  'istio-base': ISTIO_VERSION,
+  istiod: ISTIO_VERSION,
+  'istio-cni': ISTIO_VERSION,
+  ztunnel: ISTIO_VERSION,
+  'istio-ingressgateway': ISTIO_VERSION,
+  'metrics-server': '3.13.0', // SPEC.
+  prometheus: '23.1.0', // SPEC (prometheus-community; Prometheus v2.45 LTS line).
+  reloader: '2.2.9', // Foundation extra: stakater/reloader.
+  'external-dns': '1.19.0', // Foundation extra: kubernetes-sigs/external-dns (app v0.19.0).
+  'external-secrets': '0.19.1', // Foundation extra: external-secrets.io (serves the v1 API).
+  // SPEC: "configurable". Bitnami chart; off unless an environment turns it on.
+  'rabbitmq-cluster-operator': '4.4.34',
+} as const satisfies Record<string, string>;
+
+export type ChartVersionKey = keyof typeof CHART_VERSIONS;
+
+/** An exact chart version: 1.2.3 or v1.2.3, no ranges, no "latest". */
+export const EXACT_CHART_VERSION = /^v?\d+\.\d+\.\d+$/;

@@ -33,8 +33,8 @@ export interface WorkloadRoleSpec {
   readonly statements?: (s: ResourceScope) => StatementSpec[];
   /** Statements taken verbatim from a published policy (provenance in `source`). */
   readonly publishedPolicy?: { readonly source: string; readonly document: { Statement: any[] } };
-  /** Present only when this returns true (default: always). */
-  readonly enabled?: (s: ResourceScope) => boolean;
+  /** The chart-catalog entry this role serves: the role exists only while that chart is enabled. */
+  readonly chart?: string;
   readonly purpose: string;
 }
 
@@ -46,6 +46,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
   {
     id: 'cluster-autoscaler',
     kind: 'infrastructure',
+    chart: 'cluster-autoscaler',
     roleName: cluster('autoscaling-role'),
     namespace: 'kube-system',
     serviceAccounts: ['cluster-autoscaler'],
@@ -75,6 +76,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
   {
     id: 'aws-load-balancer-controller',
     kind: 'infrastructure',
+    chart: 'aws-load-balancer-controller',
     roleName: cluster('load-balancer-controller'),
     namespace: 'kube-system',
     serviceAccounts: ['aws-load-balancer-controller'],
@@ -118,6 +120,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
   {
     id: 'aws-for-fluent-bit',
     kind: 'infrastructure',
+    chart: 'aws-for-fluent-bit',
     roleName: cluster('fluent-bit'),
     namespace: 'kube-system',
     serviceAccounts: ['aws-for-fluent-bit'],
@@ -138,7 +141,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     namespace: 'external-dns',
     serviceAccounts: ['external-dns'],
     purpose: 'Route 53 records for Services and Ingresses, in the configured zone only',
-    enabled: (s) => s.route53ZoneId !== undefined,
+    chart: 'external-dns',
     statements: (s) => [
       {
         sid: 'ExternalDnsChangeZone',
@@ -151,6 +154,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
   {
     id: 'external-secrets',
     kind: 'infrastructure',
+    chart: 'external-secrets',
     roleName: cluster('external-secrets'),
     namespace: 'external-secrets',
     serviceAccounts: ['external-secrets'],

@@ -1,0 +1,49 @@
+/**
+ * The Helm chart catalog (SPEC section 6 and the foundation extras), in no particular order: the
+ * deployment order comes from each entry's phase and dependencies (src/plan/graph.ts), never
+ * from its position here.
+ */
+import type { CatalogEntry } from './chart-spec';
+import { albIngressGroup } from './catalog/alb-ingress-group';
+import { awsForFluentBit } from './catalog/aws-for-fluent-bit';
+import { awsLoadBalancerController } from './catalog/aws-load-balancer-controller';
+import { certManager } from './catalog/cert-manager';
+import { clusterAutoscaler } from './catalog/cluster-autoscaler';
+import { echoServer } from './catalog/echo-server';
+import { externalDns } from './catalog/external-dns';
+import { externalSecrets } from './catalog/external-secrets';
+import { istioBase } from './catalog/istio-base';
+import { istioCni } from './catalog/istio-cni';
+import { istioIngressGateway } from './catalog/istio-ingressgateway';
+import { istiod } from './catalog/istiod';
+import { metricsServer } from './catalog/metrics-server';
+import { parameterStore } from './catalog/parameter-store';
+import { prometheus } from './catalog/prometheus';
+import { rabbitmqClusterOperator } from './catalog/rabbitmq-cluster-operator';
+import { reloader } from './catalog/reloader';
+import { secretsStoreCsiDriver } from './catalog/secrets-store-csi-driver';
+import { ztunnel } from './catalog/ztunnel';
+
+export const CHART_CATALOG: readonly CatalogEntry[] = [
+  clusterAutoscaler,
+  secretsStoreCsiDriver,
+  awsForFluentBit,
+  awsLoadBalancerController,
+  certManager,
+  istioBase,
+  istiod,
+  istioCni,
+  ztunnel,
+  metricsServer,
+  istioIngressGateway,
+  prometheus,
+  rabbitmqClusterOperator,
+  reloader,
+  externalDns,
+  externalSecrets,
+  parameterStore,
+  albIngressGroup,
+  echoServer,
+];
+
+export const CHART_IDS: readonly string[] = CHART_CATALOG.map((e) => e.id);

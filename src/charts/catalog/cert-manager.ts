@@ -1,0 +1,31 @@
+import { CHART_VERSIONS } from '../../config/versions';
+import type { HelmEntry } from '../chart-spec';
+
+/** Values checked against cert-manager deploy/charts/cert-manager/values.yaml (1.15+: `crds.*`). */
+export const certManager: HelmEntry = {
+  kind: 'helm',
+  id: 'cert-manager',
+  purpose: 'TLS certificates (Let\'s Encrypt, ACM PCA, own CA)',
+  phase: 'primary',
+  namespace: 'cert-manager',
+  defaultEnabled: true,
+  repository: 'https://charts.jetstack.io',
+  chart: 'cert-manager',
+  release: () => 'cert-manager',
+  version: CHART_VERSIONS['cert-manager'],
+  images: [
+    { path: 'image.repository', registry: 'quay', repository: 'jetstack/cert-manager-controller' },
+    { path: 'webhook.image.repository', registry: 'quay', repository: 'jetstack/cert-manager-webhook' },
+    { path: 'cainjector.image.repository', registry: 'quay', repository: 'jetstack/cert-manager-cainjector' },
+    { path: 'acmesolver.image.repository', registry: 'quay', repository: 'jetstack/cert-manager-acmesolver' },
+    { path: 'startupapicheck.image.repository', registry: 'quay', repository: 'jetstack/cert-manager-startupapicheck' },
+  ],
+  values: () => ({
+    // The chart installs its CRDs and keeps them on uninstall, so certificates survive a re-install.
+    crds: { enabled: true, keep: true },
+    global: { leaderElection: { namespace: 'cert-manager' } },
+    replicaCount: 2,
+    podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+  }),
+};

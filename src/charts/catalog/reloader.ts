@@ -1,0 +1,28 @@
+import { CHART_VERSIONS } from '../../config/versions';
+import type { HelmEntry } from '../chart-spec';
+
+/** Values checked against stakater/Reloader deployments/kubernetes/chart/reloader/values.yaml (2.x). */
+export const reloader: HelmEntry = {
+  kind: 'helm',
+  id: 'reloader',
+  purpose: 'restarts workloads when a ConfigMap or Secret they use changes',
+  phase: 'primary',
+  namespace: 'reloader',
+  defaultEnabled: true,
+  repository: 'https://stakater.github.io/stakater-charts',
+  chart: 'reloader',
+  release: () => 'reloader',
+  version: CHART_VERSIONS.reloader,
+  images: [{ path: 'image.repository', registry: 'github', repository: 'stakater/reloader' }],
+  values: () => ({
+    reloader: {
+      watchGlobally: true,
+      readOnlyRootFileSystem: true,
+      reloadOnCreate: false,
+      deployment: {
+        resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+        securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+      },
+    },
+  }),
+};

@@ -1,0 +1,71 @@
+/**
+ * The shape of one entry of the Helm chart catalog (SPEC section 6). Entries are data: adding a
+ * chart is adding a file under catalog/ and listing it in catalog.ts.
+ */
+import type { ImageMirror, ImageRef, RegistryId } from './registries';
+
+/**
+ * Deployment phases, in order. `independent` entries (Prometheus) wait only for the cluster and
+ * the image mirror, never for the primary/secondary chain.
+ */
+export const PHASES = ['primary', 'secondary', 'application', 'independent'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** What an entry's values and manifests may read: plain data from the resolved environment. */
+export interface ChartContext {
+  readonly project: string;
+  readonly envName: string;
+  readonly region: string;
+  readonly clusterName: string;
+  readonly mirror: ImageMirror;
+  readonly route53ZoneId?: string;
+  /** CloudWatch log group that Fluent Bit writes pod logs to (created by the charts stack). */
+  readonly containerLogGroupName: string;
+  /** The service account of a workload identity role (charts never create their own). */
+  readonly serviceAccount: (roleId: string) => string;
+  /** The full image reference of `repository:tag` through the mirror when it is on. */
+  readonly image: (registry: RegistryId, repository: string, tag: string) => string;
+}
+
+export type Values = Record<string, unknown>;
+
+interface EntryBase {
+  /** Catalog id; also the key under `charts` in an environment file. */
+  readonly id: string;
+  readonly purpose: string;
+  readonly phase: Phase;
+  /** Ids of entries this one needs first (beyond what its phase implies). */
+  readonly dependsOn?: readonly string[];
+  /** Namespace; `application` means the environment's own namespace. */
+  readonly namespace: string;
+  /** On unless the environment turns it off; a function decides from the environment's data. */
+  readonly defaultEnabled: boolean | ((ctx: { readonly route53ZoneId?: string }) => boolean);
+  /** The workload identity role its controller runs with. */
+  readonly roleId?: string;
+  /** It creates AWS load balancers, so the load balancer controller must outlive it. */
+  readonly makesLoadBalancers?: boolean;
+}
+
+export interface HelmEntry extends EntryBase {
+  readonly kind: 'helm';
+  readonly repository: string;
+  readonly chart: string;
+  readonly release: (ctx: ChartContext) => string;
+  readonly version: string;
+  /** Every image the chart runs, by value path; pointed at the mirror when it is on. */
+  readonly images: readonly ImageRef[];
+  readonly values: (ctx: ChartContext) => Values;
+  /** Values that only exist at deploy time (CloudFormation references), by dotted path. */
+  readonly deployTimeValues?: { readonly vpcId?: string };
+  /** Seconds Helm waits for the release to become ready (max 900). */
+  readonly timeoutSeconds?: number;
+}
+
+export interface ManifestEntry extends EntryBase {
+  readonly kind: 'manifest';
+  /** Registries its objects pull images from (for the mirror's rules). */
+  readonly registries?: readonly RegistryId[];
+  readonly manifests: (ctx: ChartContext) => Values[];
+}
+
+export type CatalogEntry = HelmEntry | ManifestEntry;

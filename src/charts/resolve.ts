@@ -1,0 +1,138 @@
+/**
+ * The chart catalog resolved for one environment: enabled entries only, values computed (images
+ * pointed at the mirror when it is on), dependencies expanded by phase, deployment waves.
+ */
+import { CHART_CATALOG } from './catalog';
+import type { ChartContext, Phase, Values } from './chart-spec';
+import { registriesInUse } from './enabled';
+import { imageValue, REGISTRIES, type ImageMirror, type RegistryId } from './registries';
+import { deploymentWaves, effectiveDependencies, impliedDependencies } from '../plan/graph';
+
+export interface ResolvedHelmRelease {
+  readonly repository: string;
+  readonly chart: string;
+  readonly release: string;
+  readonly version: string;
+  readonly values: Values;
+  readonly deployTimeValues: { readonly vpcId?: string };
+  readonly timeoutSeconds: number;
+}
+
+export interface ResolvedChart {
+  readonly id: string;
+  readonly purpose: string;
+  readonly phase: Phase;
+  readonly namespace: string;
+  readonly roleId?: string;
+  readonly makesLoadBalancers: boolean;
+  /** Dependencies the entry declares. */
+  readonly dependsOn: readonly string[];
+  /** Everything it waits for: declared dependencies plus those its phase implies. */
+  readonly after: readonly string[];
+  /** Present for Helm charts. */
+  readonly helm?: ResolvedHelmRelease;
+  /** Present for entries that are plain Kubernetes objects. */
+  readonly manifests?: readonly Values[];
+}
+
+export interface ChartsModel {
+  readonly entries: readonly ResolvedChart[];
+  /** Entries that install in parallel, wave after wave. */
+  readonly waves: readonly (readonly string[])[];
+  /** What the application phase (the application chart's slot) waits for. */
+  readonly applicationAfter: readonly string[];
+  readonly mirror: ImageMirror;
+  /** Where Fluent Bit ships pod logs; the charts stack creates it. */
+  readonly containerLogGroup: { readonly name: string; readonly retentionDays: number };
+}
+
+/** Helm's wait for one release; the EKS Helm handler allows at most 15 minutes. */
+const DEFAULT_TIMEOUT_SECONDS = 600;
+
+/** Set a dotted path inside a values tree, creating objects on the way. */
+export function setPath(values: Values, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node: Record<string, unknown> = values;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (next === undefined || next === null || typeof next !== 'object') node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+export interface ChartEnvironment {
+  readonly project: string;
+  readonly envName: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly clusterName: string;
+  readonly route53ZoneId?: string;
+  readonly logRetentionDays: number;
+  readonly mirror: { readonly enabled: boolean; readonly credentials: Partial<Record<'dockerHub' | 'githubContainerRegistry', string>> };
+  /** Service account names by workload identity role id. */
+  readonly serviceAccounts: ReadonlyMap<string, string>;
+}
+
+export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string>): ChartsModel {
+  const active = CHART_CATALOG.filter((e) => enabled.has(e.id));
+  const dnsSuffix = env.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const mirror: ImageMirror = {
+    enabled: env.mirror.enabled,
+    registryHost: `${env.account}.dkr.ecr.${env.region}.${dnsSuffix}`,
+    rules: env.mirror.enabled
+      ? [...registriesInUse(active).keys()].map((registry: RegistryId) => {
+          const field = REGISTRIES[registry].credential;
+          return { registry, prefix: `${env.envName}/${registry}`, credentialArn: field ? env.mirror.credentials[field] : undefined };
+        })
+      : [],
+  };
+  const containerLogGroup = { name: `/aws/eks/${env.clusterName}/containers`, retentionDays: env.logRetentionDays };
+  const ctx: ChartContext = {
+    project: env.project,
+    envName: env.envName,
+    region: env.region,
+    clusterName: env.clusterName,
+    mirror,
+    route53ZoneId: env.route53ZoneId,
+    containerLogGroupName: containerLogGroup.name,
+    serviceAccount: (roleId) => {
+      const name = env.serviceAccounts.get(roleId);
+      // Roles of enabled charts are always resolved (the role catalog follows chart toggles).
+      if (!name) throw new Error(`no workload identity role "${roleId}" for the chart catalog`);
+      return name;
+    },
+    image: (registry, repository, tag) => `${imageValue(mirror, { registry, repository })}:${tag}`,
+  };
+
+  const after = effectiveDependencies(active);
+  const entries: ResolvedChart[] = active.map((entry) => {
+    const common = {
+      id: entry.id,
+      purpose: entry.purpose,
+      phase: entry.phase,
+      namespace: entry.namespace === 'application' ? env.envName : entry.namespace,
+      roleId: entry.roleId,
+      makesLoadBalancers: entry.makesLoadBalancers ?? false,
+      dependsOn: [...(entry.dependsOn ?? [])],
+      after: after.get(entry.id) ?? [],
+    };
+    if (entry.kind === 'manifest') return { ...common, manifests: entry.manifests(ctx) };
+    const values = entry.values(ctx);
+    for (const ref of entry.images) setPath(values, ref.path, imageValue(mirror, ref));
+    return {
+      ...common,
+      helm: {
+        repository: entry.repository,
+        chart: entry.chart,
+        release: entry.release(ctx),
+        version: entry.version,
+        values,
+        deployTimeValues: entry.deployTimeValues ?? {},
+        timeoutSeconds: entry.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      },
+    };
+  });
+  return { entries, waves: deploymentWaves(active), applicationAfter: impliedDependencies(active, 'application'), mirror, containerLogGroup };
+}

@@ -1,0 +1,60 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { PlatformModel } from '../config/model';
+import { ImageMirror } from '../charts/image-mirror';
+import { PlatformCharts } from '../charts/platform-charts';
+import { LogGroupKey } from '../security/log-group-key';
+import { PlatformStack } from './platform-stack';
+
+export interface ChartsStackProps {
+  readonly model: PlatformModel;
+  readonly cluster: eks.ICluster;
+  readonly vpcId: string;
+  /** The node role, which pulls chart images through the mirror. */
+  readonly nodeRole: iam.IRole;
+}
+
+/**
+ * Lifecycle: the platform's Helm charts, in the phases of SPEC section 6. It deploys after the
+ * cluster stack has finished (cluster, nodes, add-ons, access and identities all ready), so every
+ * primary chart starts on a working cluster; it is deleted before it.
+ */
+export class ChartsStack extends PlatformStack {
+  readonly mirror: ImageMirror;
+  readonly charts: PlatformCharts;
+  readonly containerLogs?: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ChartsStackProps) {
+    super(scope, id, { model: props.model, purpose: 'Helm chart catalog in phases, image mirror, pod log group' });
+    const { model } = props;
+    const charts = model.charts;
+
+    this.mirror = new ImageMirror(this, 'ImageMirror', { mirror: charts.mirror, pullers: [props.nodeRole] });
+    const prerequisites = [...this.mirror.dependables];
+
+    if (charts.entries.some((e) => e.id === 'aws-for-fluent-bit')) {
+      const group = charts.containerLogGroup;
+      const key = new LogGroupKey(this, 'ContainerLogsKey', {
+        alias: `alias/${model.cluster.name}-container-logs`,
+        description: `Pod logs of ${model.cluster.name} (${group.name})`,
+        logGroupNames: [group.name],
+      });
+      this.containerLogs = new logs.LogGroup(this, 'ContainerLogs', {
+        logGroupName: group.name,
+        retention: group.retentionDays as logs.RetentionDays,
+        encryptionKey: key,
+        removalPolicy: model.envName === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      prerequisites.push(this.containerLogs);
+    }
+
+    this.charts = new PlatformCharts(this, 'Charts', { cluster: props.cluster, charts, vpcId: props.vpcId, prerequisites });
+    new CfnOutput(this, 'ApplicationSlot', {
+      value: this.charts.applicationSlot.ref,
+      description: 'Ready when the secondary phase is; the application layer deploys after it',
+    });
+  }
+}
