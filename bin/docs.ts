@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadEnvironment, shippedEnvironments } from '../src/config/load';
 import { architectureDoc, configurationReference, environmentJsonSchema, workloadIdentityDoc } from '../src/report/docs';
+import { chartsDoc } from '../src/report/charts-doc';
+import { planDoc } from '../src/plan/plan-report';
 
 export function generatedDocs(): Record<string, string> {
   const models = shippedEnvironments().map((env) => {
@@ -15,6 +17,8 @@ export function generatedDocs(): Record<string, string> {
     'docs/configuration.md': configurationReference(),
     'docs/deployment-order.md': architectureDoc(models),
     'docs/workload-identity.md': workloadIdentityDoc(models[0]),
+    'docs/charts.md': chartsDoc(models),
+    ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
   };
 }
 

@@ -11,29 +11,7 @@ import { rmSync } from 'node:fs';
 import { formatProblems } from '../src/config/load';
 import { summarize } from '../src/report/summary';
 import { synthesize } from '../src/synth';
-
-function parseArgs(argv: string[]): { context: Record<string, string>; outdir: string } {
-  const context: Record<string, string> = {};
-  let outdir = 'cdk.out';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-c' || arg === '--context') {
-      const [key, ...rest] = (argv[++i] ?? '').split('=');
-      if (!key || rest.length === 0) fail(`expected -c key=value, got "${argv[i] ?? ''}"`);
-      context[key] = rest.join('=');
-    } else if (arg === '-o' || arg === '--output') {
-      outdir = argv[++i] ?? fail('expected a directory after --output');
-    } else {
-      fail(`unknown argument "${arg}" (use -c env=NAME, -c envFile=PATH, --output DIR)`);
-    }
-  }
-  return { context, outdir };
-}
-
-function fail(message: string): never {
-  console.error(`error: ${message}`);
-  process.exit(2);
-}
+import { parseArgs } from '../src/cli-args';
 
 const { context, outdir } = parseArgs(process.argv.slice(2));
 const started = performance.now();

@@ -99,7 +99,8 @@ describe('environment validation', () => {
   it('loads an environment file of the user, and reports a missing or malformed one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'env-'));
     const data = environmentData('dev');
-    Object.assign(data, { name: 'qa', account: '333333333333' });
+    // Another account: the dev mirror's secrets (in dev's account) would be refused, so no mirror.
+    Object.assign(data, { name: 'qa', account: '333333333333', imageMirror: { enabled: false } });
     writeFileSync(join(dir, 'qa.json'), JSON.stringify(data));
     const ok = loadEnvironment({ envFile: join(dir, 'qa.json') });
     assert.ok(ok.ok);

@@ -4,6 +4,7 @@
  */
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { addonRole, type PlatformModel } from '../config/model';
+import { planLines } from '../plan/plan-report';
 import { roleSummaryLines } from './identity-table';
 import { countMovingParts, deployOrder, resourcesOf, resourcesOfType, stackDependencies } from './assembly';
 
@@ -89,6 +90,11 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
 
   lines.push('', `Workload identity (${model.identity.mode === 'irsa' ? 'IRSA' : 'EKS Pod Identity'}; change with -c identity=irsa|pod-identity):`);
   lines.push(...table(roleSummaryLines(model).map((l) => l.split('  |  '))));
+
+  const releases = resourcesCount(assembly, 'Custom::AWSCDK-EKS-HelmChart');
+  const manifests = resourcesCount(assembly, 'Custom::AWSCDK-EKS-KubernetesResource');
+  lines.push('', `Charts (${releases} Helm releases and ${manifests} manifest sets across the stacks), in phases:`);
+  lines.push(...planLines(model.charts));
   return lines.join('\n');
 }
 

@@ -33,7 +33,6 @@ export class ChartsStack extends PlatformStack {
     const charts = model.charts;
 
     this.mirror = new ImageMirror(this, 'ImageMirror', { mirror: charts.mirror, pullers: [props.nodeRole] });
-    const prerequisites = [...this.mirror.dependables];
 
     if (charts.entries.some((e) => e.id === 'aws-for-fluent-bit')) {
       const group = charts.containerLogGroup;
@@ -48,10 +47,11 @@ export class ChartsStack extends PlatformStack {
         encryptionKey: key,
         removalPolicy: model.envName === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       });
-      prerequisites.push(this.containerLogs);
     }
 
-    this.charts = new PlatformCharts(this, 'Charts', { cluster: props.cluster, charts, vpcId: props.vpcId, prerequisites });
+    this.charts = new PlatformCharts(this, 'Charts', { cluster: props.cluster, charts, vpcId: props.vpcId, prerequisites: this.mirror.dependables });
+    // Fluent Bit writes only to a group that exists (it may not create groups).
+    if (this.containerLogs) this.charts.entries.get('aws-for-fluent-bit')!.node.addDependency(this.containerLogs);
     new CfnOutput(this, 'ApplicationSlot', {
       value: this.charts.applicationSlot.ref,
       description: 'Ready when the secondary phase is; the application layer deploys after it',

@@ -25,6 +25,8 @@ export function evaluate(value: any, values: Record<string, string> = {}): any {
         return String(evaluate(arg[1], values)).split(arg[0]);
       case 'Fn::Base64':
         return Buffer.from(String(evaluate(arg, values))).toString('base64');
+      case 'Fn::GetStackOutput':
+        return values[arg.OutputName] ?? `<${arg.StackName}.${arg.OutputName}>`;
       case 'Fn::Sub': {
         const [text, vars] = Array.isArray(arg) ? arg : [arg, {}];
         const resolved: Record<string, string> = {};

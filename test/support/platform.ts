@@ -8,15 +8,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PlatformModel } from '../../src/config/model';
+import type { Platform } from '../../src/platform';
 import { synthesize } from '../../src/synth';
 
 export interface Synthesized {
   readonly model: PlatformModel;
   readonly assembly: CloudAssembly;
+  /** The constructs, to find the logical id of a construct of ours. */
+  readonly platform: Platform;
   readonly network: Template;
   readonly cluster: Template;
+  readonly charts: Template;
   /** Raw templates, for walking every resource. */
-  readonly templates: Record<'network' | 'cluster', any>;
+  readonly templates: Record<'network' | 'cluster' | 'charts', any>;
 }
 
 const cache = new Map<string, Synthesized>();
@@ -38,12 +42,14 @@ export function synth(name: string, patch?: (data: any) => void, options: { vali
   const result = synthesize({ data }, { outdir, validation: options.validation ?? false });
   if (!result.ok) throw new Error(`fixture ${name} is invalid: ${JSON.stringify(result.config.problems)}`);
   const stack = (lifecycle: string) => result.assembly.getStackByName(`${result.model.project}-${result.model.envName}-${lifecycle}`).template;
-  const templates = { network: stack('network'), cluster: stack('cluster') };
+  const templates = { network: stack('network'), cluster: stack('cluster'), charts: stack('charts') };
   const synthesized: Synthesized = {
     model: result.model,
     assembly: result.assembly,
+    platform: result.platform,
     network: Template.fromJSON(templates.network),
     cluster: Template.fromJSON(templates.cluster),
+    charts: Template.fromJSON(templates.charts),
     templates,
   };
   cache.set(key, synthesized);

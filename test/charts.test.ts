@@ -1,0 +1,400 @@
+/**
+ * The Helm chart catalog as synthesized: DependsOn edges that realise the phase graph, values that
+ * do what SPEC section 6 says, exact versions, the image mirror, and chart toggles.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { CHART_CATALOG } from '../src/charts/catalog';
+import { GATEWAY_SERVICE_ANNOTATIONS } from '../src/charts/catalog/istio-ingressgateway';
+import { PUBLIC_REGISTRY_HOSTS } from '../src/charts/registries';
+import { validateEnvironment } from '../src/config/load';
+import { EXACT_CHART_VERSION } from '../src/config/versions';
+import { evaluate } from './support/intrinsics';
+import { environmentData, ofType, synth, type Synthesized } from './support/platform';
+
+const HELM = 'Custom::AWSCDK-EKS-HelmChart';
+const MANIFEST = 'Custom::AWSCDK-EKS-KubernetesResource';
+
+/** Each chart resource of the charts stack by catalog id, through the construct that made it. */
+function chartResources(s: Synthesized): Map<string, { logicalId: string; resource: any }> {
+  const found = new Map<string, { logicalId: string; resource: any }>();
+  for (const [id, construct] of s.platform.charts.charts.entries) {
+    const cfn = construct.node.findChild('Resource').node.defaultChild as CfnElement;
+    const logicalId = Stack.of(cfn).getLogicalId(cfn);
+    found.set(id, { logicalId, resource: s.templates.charts.Resources[logicalId] });
+  }
+  assert.equal(found.size, ofType(s.templates.charts, HELM).length + ofType(s.templates.charts, MANIFEST).length);
+  return found;
+}
+
+/** Chart ids an entry's resource DependsOn, read back from the template. */
+function chartDependsOn(s: Synthesized, id: string): string[] {
+  const charts = chartResources(s);
+  const byLogical = new Map([...charts].map(([cid, r]) => [r.logicalId, cid]));
+  const deps: string[] = [charts.get(id)?.resource.DependsOn ?? []].flat();
+  return deps.filter((d) => byLogical.has(d)).map((d) => byLogical.get(d)!).sort();
+}
+
+/** Values of a Helm release as CloudFormation will render them (vpcId resolved to a marker). */
+function valuesOf(s: Synthesized, id: string): any {
+  const r = chartResources(s).get(id) ?? assert.fail(`no chart ${id}`);
+  const rendered = evaluate(r.resource.Properties.Values, {});
+  return JSON.parse(String(rendered).replace(/"<[^">]*>"/g, '"VPC-ID"').replace(/<[^">]*>/g, 'VPC-ID'));
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+  return [];
+}
+
+const dev = synth('dev');
+const prod = synth('prod');
+
+describe('chart phases as DependsOn edges (dev)', () => {
+  const primary = dev.model.charts.entries.filter((e) => e.phase === 'primary').map((e) => e.id);
+
+  it('realises exactly the planned graph', () => {
+    for (const entry of dev.model.charts.entries) assert.deepEqual(chartDependsOn(dev, entry.id), [...entry.after].sort(), entry.id);
+  });
+
+  it('starts every chart only after the cluster stack (nodes, add-ons, access) and the image mirror', () => {
+    const stack = dev.assembly.getStackByName('aos-dev-charts');
+    assert.ok(stack.dependencies.some((d) => d.id === 'aos-dev-cluster'));
+    const mirror = [...ofType(dev.templates.charts, 'AWS::ECR::PullThroughCacheRule'), ...ofType(dev.templates.charts, 'AWS::ECR::RepositoryCreationTemplate')].map(([id]) => id);
+    assert.ok(mirror.length > 0);
+    for (const [id, { resource }] of chartResources(dev)) {
+      for (const m of mirror) assert.ok([resource.DependsOn].flat().includes(m), `${id} waits for ${m}`);
+    }
+  });
+
+  it('starts primary charts in parallel: only declared edges inside the phase', () => {
+    const declared = (id: string) => CHART_CATALOG.find((e) => e.id === id)?.dependsOn ?? [];
+    for (const id of primary) assert.deepEqual(chartDependsOn(dev, id), [...declared(id)].sort(), id);
+  });
+
+  it('chains Istio: base, istiod, cni, ztunnel', () => {
+    assert.deepEqual(chartDependsOn(dev, 'istiod'), ['istio-base']);
+    assert.deepEqual(chartDependsOn(dev, 'istio-cni'), ['istiod']);
+    assert.deepEqual(chartDependsOn(dev, 'ztunnel'), ['istio-cni']);
+  });
+
+  it('installs the gateway after every primary chart', () => {
+    assert.deepEqual(chartDependsOn(dev, 'istio-ingressgateway'), [...primary].sort());
+  });
+
+  it('keeps Prometheus out of the primary/secondary chain', () => {
+    assert.deepEqual(chartDependsOn(dev, 'prometheus'), []);
+    for (const entry of dev.model.charts.entries) assert.ok(!chartDependsOn(dev, entry.id).includes('prometheus'), entry.id);
+  });
+
+  it('deletes what makes load balancers before the load balancer controller', () => {
+    const makers = dev.model.charts.entries.filter((e) => e.makesLoadBalancers).map((e) => e.id);
+    assert.deepEqual(makers, ['istio-ingressgateway']);
+    for (const id of makers) assert.ok(chartDependsOn(dev, id).includes('aws-load-balancer-controller'));
+    // Everything after the gateway (the application phase) is deleted before it, so also before the controller.
+    assert.ok(chartDependsOn(dev, 'echo-server').includes('istio-ingressgateway'));
+  });
+
+  it('keeps an application slot after the secondary phase', () => {
+    const [slotId, slot] = ofType(dev.templates.charts, 'AWS::CloudFormation::WaitConditionHandle')[0];
+    assert.deepEqual(slot.DependsOn, [chartResources(dev).get('istio-ingressgateway')!.logicalId]);
+    assert.deepEqual(dev.templates.charts.Outputs.ApplicationSlot.Value, { Ref: slotId });
+  });
+
+  it('uses the cluster\'s one kubectl provider: no Lambda in the charts stack', () => {
+    assert.equal(ofType(dev.templates.charts, 'AWS::Lambda::Function').length, 0);
+    const tokens = new Set([...chartResources(dev).values()].map((r) => JSON.stringify(r.resource.Properties.ServiceToken)));
+    assert.equal(tokens.size, 1);
+    assert.match([...tokens][0], /aos-dev-cluster/);
+  });
+});
+
+describe('chart releases', () => {
+  it('pins every chart to an exact version, from the version catalog', () => {
+    for (const s of [dev, prod]) {
+      for (const entry of s.model.charts.entries.filter((e) => e.helm)) {
+        const props = chartResources(s).get(entry.id)!.resource.Properties;
+        assert.match(props.Version, EXACT_CHART_VERSION, entry.id);
+        assert.equal(props.Version, entry.helm!.version);
+        assert.equal(props.Wait, true, `${entry.id} waits for its pods`);
+        assert.equal(props.Release, entry.helm!.release);
+        assert.equal(props.Namespace, entry.namespace);
+      }
+    }
+    assert.equal(chartResources(dev).get('istio-cni')!.resource.Properties.Version, '1.30.5');
+  });
+
+  it('uses SPEC\'s releases and namespaces', () => {
+    const expected: Record<string, [string, string, string]> = {
+      'cluster-autoscaler': ['cluster-autoscaler', 'kube-system', '9.57.0'],
+      'secrets-store-csi-driver': ['secrets-store-csi-aws', 'kube-system', '2.2.0'],
+      'aws-for-fluent-bit': ['aws-for-fluent-bit', 'kube-system', '0.1.35'],
+      'aws-load-balancer-controller': ['aws-load-balancer-controller', 'kube-system', '1.14.1'],
+      'istio-base': ['base', 'istio-system', '1.30.5'],
+      istiod: ['istio-discovery', 'istio-system', '1.30.5'],
+      'istio-cni': ['istio-cni', 'istio-system', '1.30.5'],
+      ztunnel: ['ztunnel', 'istio-system', '1.30.5'],
+      'metrics-server': ['metrics-server', 'kube-system', '3.13.0'],
+      'istio-ingressgateway': ['istio-ingressgateway', 'istio-system', '1.30.5'],
+      prometheus: ['aos-prometheus', 'monitoring', '23.1.0'],
+    };
+    for (const [id, [release, namespace, version]] of Object.entries(expected)) {
+      const p = chartResources(dev).get(id)!.resource.Properties;
+      assert.deepEqual([p.Release, p.Namespace, p.Version], [release, namespace, version], id);
+    }
+  });
+});
+
+describe('chart values (dev)', () => {
+  it('cluster autoscaler: auto-discovery by the node group tags, the region, its service account', () => {
+    const v = valuesOf(dev, 'cluster-autoscaler');
+    assert.equal(v.cloudProvider, 'aws');
+    assert.equal(v.awsRegion, 'eu-west-1');
+    assert.deepEqual(v.autoDiscovery, { clusterName: 'aos-dev', tags: ['k8s.io/cluster-autoscaler/enabled', 'k8s.io/cluster-autoscaler/aos-dev'] });
+    for (const tag of Object.keys(dev.model.nodeGroup.autoscalerTags)) assert.ok(v.autoDiscovery.tags.includes(tag));
+    assert.deepEqual(v.rbac.serviceAccount, { create: false, name: 'cluster-autoscaler' });
+  });
+
+  it('load balancer controller: cluster, VPC, region, default IngressClass, its service account', () => {
+    const v = valuesOf(dev, 'aws-load-balancer-controller');
+    assert.equal(v.clusterName, 'aos-dev');
+    assert.equal(v.region, 'eu-west-1');
+    assert.equal(v.vpcId, 'VPC-ID');
+    const raw = JSON.stringify(chartResources(dev).get('aws-load-balancer-controller')!.resource.Properties.Values);
+    assert.match(raw, /aos-dev-network/, 'the VPC id comes from the network stack');
+    assert.deepEqual(v.ingressClassConfig, { default: true });
+    assert.equal(v.createIngressClassResource, true);
+    assert.deepEqual(v.serviceAccount, { create: false, name: 'aws-load-balancer-controller' });
+  });
+
+  it('cert-manager installs its CRDs', () => {
+    assert.deepEqual(valuesOf(dev, 'cert-manager').crds, { enabled: true, keep: true });
+  });
+
+  it('Istio: ambient profile for istiod, cni and ztunnel; Bottlerocket paths for the CNI', () => {
+    assert.equal(valuesOf(dev, 'istiod').profile, 'ambient');
+    assert.equal(valuesOf(dev, 'ztunnel').profile, 'ambient');
+    const cni = valuesOf(dev, 'istio-cni');
+    assert.equal(cni.profile, 'ambient');
+    assert.equal(cni.cniBinDir, '/opt/cni/bin');
+    assert.equal(cni.cniConfDir, '/etc/cni/net.d');
+    assert.equal(cni.ambient.reconcileIptablesOnStartup, true);
+    assert.equal(cni.privileged, true);
+  });
+
+  it('ingress gateway: a LoadBalancer Service with exactly the NLB annotations of SPEC', () => {
+    const v = valuesOf(dev, 'istio-ingressgateway');
+    assert.equal(v.service.type, 'LoadBalancer');
+    assert.deepEqual(v.service.annotations, {
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+      'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
+      'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'stickiness.enabled=true,stickiness.type=source_ip',
+      'service.beta.kubernetes.io/aws-load-balancer-proxy-protocol': '*',
+    });
+    assert.deepEqual(v.service.annotations, GATEWAY_SERVICE_ANNOTATIONS);
+    assert.deepEqual(JSON.parse(v.podAnnotations['proxy.istio.io/config']), { gatewayTopology: { proxyProtocol: {} } });
+    assert.deepEqual(v.labels, { istio: 'ingressgateway' });
+  });
+
+  it('fluent-bit: ships to the log group the stack creates, with retention and a key, and creates none itself', () => {
+    const v = valuesOf(dev, 'aws-for-fluent-bit');
+    assert.equal(v.cloudWatchLogs.enabled, true);
+    assert.equal(v.cloudWatchLogs.logGroupName, '/aws/eks/aos-dev/containers');
+    assert.equal(v.cloudWatchLogs.autoCreateGroup, false);
+    assert.equal(v.cloudWatchLogs.region, 'eu-west-1');
+    assert.deepEqual(v.serviceAccount, { create: false, name: 'aws-for-fluent-bit' });
+    const [groupId, group] = ofType(dev.templates.charts, 'AWS::Logs::LogGroup')[0];
+    assert.equal(group.Properties.LogGroupName, '/aws/eks/aos-dev/containers');
+    assert.equal(group.Properties.RetentionInDays, 30);
+    assert.ok(group.Properties.KmsKeyId);
+    assert.ok([chartResources(dev).get('aws-for-fluent-bit')!.resource.DependsOn].flat().includes(groupId));
+    // The log group is the one the Fluent Bit role may write to.
+    const role = dev.model.identity.roles.find((r) => r.id === 'aws-for-fluent-bit')!;
+    assert.ok(role.statements.some((st) => st.resources.some((res) => res.includes('log-group:/aws/eks/aos-dev/containers'))));
+  });
+
+  it('metrics-server and Prometheus: alerting, kube-state-metrics, node-exporter, no Grafana, no password', () => {
+    assert.ok(chartResources(dev).has('metrics-server'));
+    const v = valuesOf(dev, 'prometheus');
+    assert.equal(v.alertmanager.enabled, true);
+    assert.equal(v['kube-state-metrics'].enabled, true);
+    assert.equal(v['prometheus-node-exporter'].enabled, true);
+    assert.ok(v.serverFiles['alerting_rules.yml'].groups[0].rules.length >= 3);
+    assert.equal(v.grafana, undefined);
+    assert.doesNotMatch(JSON.stringify(v), /password/i);
+  });
+
+  it('external-dns: the configured zone only, upsert-only, its service account', () => {
+    const v = valuesOf(dev, 'external-dns');
+    assert.deepEqual(v.provider, { name: 'aws' });
+    assert.deepEqual(v.extraArgs, ['--zone-id-filter=Z0DEV0EXAMPLE0ZONE01']);
+    assert.equal(v.policy, 'upsert-only');
+    assert.equal(v.txtOwnerId, 'aos-dev');
+    assert.deepEqual(v.serviceAccount, { create: false, name: 'external-dns' });
+  });
+
+  it('external-secrets with a ClusterSecretStore for SSM Parameter Store', () => {
+    const v = valuesOf(dev, 'external-secrets');
+    assert.equal(v.installCRDs, true);
+    assert.deepEqual(v.serviceAccount, { create: false, name: 'external-secrets' });
+    const store = JSON.parse(chartResources(dev).get('parameter-store')!.resource.Properties.Manifest)[0];
+    assert.equal(store.kind, 'ClusterSecretStore');
+    assert.deepEqual(store.spec.provider.aws, { service: 'ParameterStore', region: 'eu-west-1' });
+  });
+
+  it('reloader, the shared ALB ingress group, and echo-server routed through the gateway', () => {
+    assert.equal(valuesOf(dev, 'reloader').reloader.watchGlobally, true);
+    const group = JSON.parse(chartResources(dev).get('alb-ingress-group')!.resource.Properties.Manifest);
+    assert.deepEqual(group.map((o: any) => o.kind), ['IngressClassParams', 'IngressClass']);
+    assert.equal(group[0].spec.group.name, 'aos-dev');
+    const echo = JSON.parse(chartResources(dev).get('echo-server')!.resource.Properties.Manifest);
+    const kinds = echo.map((o: any) => o.kind);
+    assert.deepEqual(kinds, ['Namespace', 'Deployment', 'PodDisruptionBudget', 'Service', 'Gateway', 'VirtualService']);
+    assert.equal(echo[0].metadata.labels['istio.io/dataplane-mode'], 'ambient');
+    assert.deepEqual(echo[4].spec.selector, { istio: 'ingressgateway' });
+    const container = echo[1].spec.template.spec.containers[0];
+    assert.equal(container.securityContext.readOnlyRootFilesystem, true);
+    assert.ok(container.resources.limits && container.readinessProbe && container.livenessProbe);
+  });
+});
+
+describe('image mirror', () => {
+  it('with the mirror on, no chart value or manifest points at a public registry', () => {
+    for (const s of [dev, prod]) {
+      assert.ok(s.model.charts.mirror.enabled);
+      for (const [id, { resource }] of chartResources(s)) {
+        const texts = resource.Type === HELM ? strings(valuesOf(s, id)) : strings(JSON.parse(resource.Properties.Manifest));
+        for (const text of texts) {
+          for (const host of PUBLIC_REGISTRY_HOSTS) assert.ok(!text.startsWith(host), `${s.model.envName} ${id}: ${text}`);
+        }
+      }
+    }
+    assert.equal(valuesOf(dev, 'istiod').global.hub, '111111111111.dkr.ecr.eu-west-1.amazonaws.com/dev/docker-hub/istio');
+    assert.equal(valuesOf(dev, 'metrics-server').image.repository, '111111111111.dkr.ecr.eu-west-1.amazonaws.com/dev/k8s/metrics-server/metrics-server');
+  });
+
+  it('overrides every image the catalog declares', () => {
+    for (const entry of CHART_CATALOG) {
+      if (entry.kind !== 'helm' || !chartResources(dev).has(entry.id)) continue;
+      const v = valuesOf(dev, entry.id);
+      for (const ref of entry.images) {
+        const value = ref.path.split('.').reduce((node: any, key) => node?.[key], v);
+        assert.match(String(value), /^111111111111\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/dev\//, `${entry.id} ${ref.path}`);
+      }
+    }
+  });
+
+  it('creates one encrypted pull-through rule per registry used, with credentials where required', () => {
+    const rules = ofType(dev.templates.charts, 'AWS::ECR::PullThroughCacheRule').map(([, r]) => r.Properties);
+    assert.deepEqual(rules.map((r) => r.EcrRepositoryPrefix).sort(), ['dev/docker-hub', 'dev/ecr-public', 'dev/github', 'dev/k8s', 'dev/quay']);
+    const hub = rules.find((r) => r.UpstreamRegistry === 'docker-hub');
+    assert.equal(hub.UpstreamRegistryUrl, 'registry-1.docker.io');
+    assert.match(hub.CredentialArn, /:secret:ecr-pullthroughcache\//);
+    assert.equal(rules.find((r) => r.UpstreamRegistry === 'k8s').CredentialArn, undefined);
+    for (const [, t] of ofType(dev.templates.charts, 'AWS::ECR::RepositoryCreationTemplate')) {
+      assert.deepEqual(t.Properties.AppliedFor, ['PULL_THROUGH_CACHE']);
+      assert.deepEqual(t.Properties.EncryptionConfiguration, { EncryptionType: 'KMS' });
+    }
+  });
+
+  it('lets the nodes create cached repositories under the mirror prefixes only', () => {
+    const [, policy] = ofType(dev.templates.charts, 'AWS::IAM::Policy')[0];
+    const [st] = policy.Properties.PolicyDocument.Statement;
+    assert.deepEqual([st.Action].flat().sort(), ['ecr:BatchImportUpstreamImage', 'ecr:CreateRepository']);
+    assert.deepEqual(
+      [st.Resource].flat().map((r: any) => evaluate(r)).sort(),
+      ['docker-hub', 'ecr-public', 'github', 'k8s', 'quay'].map((p) => `arn:aws:ecr:eu-west-1:111111111111:repository/dev/${p}/*`),
+    );
+    assert.equal(policy.Properties.Roles.length, 1);
+    assert.match(JSON.stringify(policy.Properties.Roles[0]), /aos-dev-cluster.*NodeRole/);
+  });
+
+  it('with the mirror off, values name the public registries and no rule exists', () => {
+    const off = synth('dev', (d) => (d.imageMirror = { enabled: false }));
+    assert.equal(ofType(off.templates.charts, 'AWS::ECR::PullThroughCacheRule').length, 0);
+    assert.equal(ofType(off.templates.charts, 'AWS::IAM::Policy').length, 0);
+    assert.equal(valuesOf(off, 'istiod').global.hub, 'docker.io/istio');
+    assert.equal(valuesOf(off, 'aws-load-balancer-controller').image.repository, 'public.ecr.aws/eks/aws-load-balancer-controller');
+  });
+});
+
+describe('chart toggles', () => {
+  it('turning an optional chart off removes its release and its role', () => {
+    const off = synth('dev', (d) => (d.charts = { ...d.charts, 'external-secrets': { enabled: false }, 'parameter-store': { enabled: false } }));
+    assert.ok(!chartResources(off).has('external-secrets'));
+    assert.ok(!chartResources(off).has('parameter-store'));
+    assert.ok(!off.model.identity.roles.some((r) => r.id === 'external-secrets'));
+    const roleNames = ofType(off.templates.cluster, 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName);
+    assert.ok(!roleNames.includes('aos-dev-external-secrets'));
+    assert.ok(roleNames.includes('aos-dev-external-dns'));
+  });
+
+  it('prod ships without the echo server and without RabbitMQ', () => {
+    assert.ok(!chartResources(prod).has('echo-server'));
+    assert.ok(!chartResources(prod).has('rabbitmq-cluster-operator'));
+    assert.ok(chartResources(prod).has('istio-ingressgateway'));
+  });
+
+  it('turning RabbitMQ on adds it to the primary phase, before the gateway', () => {
+    const on = synth('dev', (d) => (d.charts = { ...d.charts, 'rabbitmq-cluster-operator': { enabled: true } }));
+    assert.ok(chartDependsOn(on, 'istio-ingressgateway').includes('rabbitmq-cluster-operator'));
+    assert.match(valuesOf(on, 'rabbitmq-cluster-operator').clusterOperator.image.registry, /dkr\.ecr.*\/dev\/docker-hub$/);
+  });
+});
+
+describe('chart configuration errors', () => {
+  const problems = (patch: (d: any) => void) => {
+    const data = environmentData('dev');
+    patch(data);
+    const result = validateEnvironment(data);
+    assert.ok(!result.ok, 'expected the environment to be rejected');
+    return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+  };
+
+  it('rejects a chart that depends on a disabled one, naming both and the fix', () => {
+    const found = problems((d) => (d.charts['aws-load-balancer-controller'] = { enabled: false }));
+    assert.ok(found.some((p) => p.startsWith('charts.istio-ingressgateway: "istio-ingressgateway" depends on "aws-load-balancer-controller", which is disabled: enable charts.aws-load-balancer-controller')), found.join('\n'));
+    assert.ok(found.some((p) => p.startsWith('charts.alb-ingress-group:')));
+  });
+
+  it('rejects external-dns without a hosted zone', () => {
+    const found = problems((d) => {
+      delete d.identity.route53ZoneId;
+      d.charts['external-dns'] = { enabled: true };
+    });
+    assert.deepEqual(found.filter((p) => p.startsWith('charts.external-dns')).length, 1);
+    assert.match(found.join('\n'), /needs identity\.route53ZoneId/);
+  });
+
+  it('turns external-dns off by default when no zone is configured', () => {
+    const data = environmentData('dev');
+    delete data.identity.route53ZoneId;
+    const result = validateEnvironment(data);
+    assert.ok(result.ok);
+    if (result.ok) {
+      assert.ok(!result.model.charts.entries.some((e) => e.id === 'external-dns'));
+      assert.ok(!result.model.identity.roles.some((r) => r.id === 'external-dns'));
+    }
+  });
+
+  it('rejects the mirror without the credentials its registries need', () => {
+    const found = problems((d) => delete d.imageMirror.credentials.dockerHub);
+    assert.equal(found.length, 1);
+    assert.match(found[0], /^imageMirror\.credentials\.dockerHub: required while the mirror is on: istiod, istio-cni, ztunnel, istio-ingressgateway pull from docker\.io/);
+  });
+
+  it('rejects a pull-through secret outside the prefix, region or account', () => {
+    assert.match(problems((d) => (d.imageMirror.credentials.dockerHub = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:dockerhub-AbCdEf')).join('\n'), /named ecr-pullthroughcache\/<name>/);
+    assert.match(problems((d) => (d.imageMirror.credentials.dockerHub = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:ecr-pullthroughcache/hub-AbCdEf')).join('\n'), /only from their own region \(eu-west-1\)/);
+    assert.match(problems((d) => (d.imageMirror.credentials.dockerHub = 'arn:aws:secretsmanager:eu-west-1:999999999999:secret:ecr-pullthroughcache/hub-AbCdEf')).join('\n'), /account 999999999999/);
+  });
+
+  it('rejects an unknown chart id', () => {
+    assert.match(problems((d) => (d.charts.grafana = { enabled: true })).join('\n'), /charts\.grafana|charts: /);
+  });
+});
