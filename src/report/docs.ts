@@ -130,6 +130,12 @@ export function deploymentOrder(model: PlatformModel): string {
     ...before.map((a) => `  eks --> ${id(a.name)} --> nodes`),
     ...after.map((a) => `  nodes --> ${id(a.name)}`),
     ...model.addons.filter((a) => a.roleId).map((a) => `  oidc -.-> ${id(a.name)}`),
+    `  subgraph charts["${model.project}-${model.envName}-charts"]`,
+    `    mirror["image mirror: ${model.charts.mirror.enabled ? `${model.charts.mirror.rules.length} pull-through rules` : 'off'}"]`,
+    `    phases["${model.charts.entries.length} charts in phases<br/>see plan-${model.envName}.md"]`,
+    '  end',
+    '  cluster ==> charts',
+    '  mirror --> phases',
   ];
   return lines.join('\n');
 }
@@ -181,6 +187,8 @@ export function architectureDoc(models: readonly PlatformModel[]): string {
     'before, its source. Add-ons that nodes need to become Ready (pod networking, Service routing)',
     'come before the node group; the ones that run Deployments come after it. A dotted arrow marks an',
     'add-on bound to its own IAM role through the cluster\'s OIDC provider (IRSA, the shipped mode).',
+    'The charts stack deploys after the whole cluster stack; its phases are drawn in',
+    '[charts.md](charts.md) and in each environment\'s plan (`plan-<env>.md`).',
   ];
   for (const model of models) {
     parts.push('', `## ${model.envName}`, '', '```mermaid', deploymentOrder(model), '```');
