@@ -398,3 +398,17 @@ describe('chart configuration errors', () => {
     assert.match(problems((d) => (d.charts.grafana = { enabled: true })).join('\n'), /charts\.grafana|charts: /);
   });
 });
+
+describe('chart catalog and role catalog agree', () => {
+  it('each chart\'s role serves that chart, in the chart\'s namespace', async () => {
+    const { ROLE_CATALOG } = await import('../src/identity/catalog');
+    for (const entry of CHART_CATALOG.filter((e) => e.roleId)) {
+      const role = ROLE_CATALOG.find((r) => r.id === entry.roleId) ?? assert.fail(`${entry.id}: no role ${entry.roleId}`);
+      assert.equal(role.chart, entry.id, entry.id);
+      assert.equal(role.namespace, entry.namespace, `${entry.id} runs where its service account is`);
+    }
+    for (const role of ROLE_CATALOG.filter((r) => r.chart)) {
+      assert.ok(CHART_CATALOG.some((e) => e.id === role.chart && e.roleId === role.id), `${role.id} names chart ${role.chart}`);
+    }
+  });
+});
