@@ -94,6 +94,10 @@ describe('deployment waves', () => {
     assert.deepEqual(deploymentWaves(base), [['aws-load-balancer-controller', 'mesh-base', 'metrics'], ['mesh'], ['gateway'], ['app']]);
   });
 
+  it('refuses to order a graph with a cycle (validation runs first; this is the last guard)', () => {
+    assert.throws(() => deploymentWaves(edit('mesh-base', { dependsOn: ['mesh'] })), /chart graph has a cycle among mesh-base, mesh/);
+  });
+
   it('puts every dev entry after all of its dependencies', () => {
     const loaded = loadEnvironment({ env: 'dev' });
     assert.ok(loaded.ok);

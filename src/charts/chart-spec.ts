@@ -2,7 +2,7 @@
  * The shape of one entry of the Helm chart catalog (SPEC section 6). Entries are data: adding a
  * chart is adding a file under catalog/ and listing it in catalog.ts.
  */
-import type { ImageMirror, ImageRef, RegistryId } from './registries';
+import type { ImageRef, RegistryId } from './registries';
 
 /**
  * Deployment phases, in order. `independent` entries (Prometheus) wait only for the cluster and
@@ -17,7 +17,6 @@ export interface ChartContext {
   readonly envName: string;
   readonly region: string;
   readonly clusterName: string;
-  readonly mirror: ImageMirror;
   readonly route53ZoneId?: string;
   /** CloudWatch log group that Fluent Bit writes pod logs to (created by the charts stack). */
   readonly containerLogGroupName: string;
@@ -36,7 +35,6 @@ interface EntryBase {
   readonly phase: Phase;
   /** Ids of entries this one needs first (beyond what its phase implies). */
   readonly dependsOn?: readonly string[];
-  /** Namespace; `application` means the environment's own namespace. */
   readonly namespace: string;
   /** On unless the environment turns it off; a function decides from the environment's data. */
   readonly defaultEnabled: boolean | ((ctx: { readonly route53ZoneId?: string }) => boolean);

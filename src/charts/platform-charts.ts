@@ -1,8 +1,7 @@
 import { CfnWaitConditionHandle, Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, type IDependable } from 'constructs';
-import type { ChartsModel } from './resolve';
-import { setPath } from './resolve';
+import { setPath, type ChartsModel } from './resolve';
 
 export interface PlatformChartsProps {
   readonly cluster: eks.ICluster;

@@ -3,6 +3,7 @@
  * pointed at the mirror when it is on), dependencies expanded by phase, deployment waves.
  */
 import { CHART_CATALOG } from './catalog';
+import { awsForFluentBit } from './catalog/aws-for-fluent-bit';
 import type { ChartContext, Phase, Values } from './chart-spec';
 import { registriesInUse } from './enabled';
 import { imageValue, REGISTRIES, type ImageMirror, type RegistryId } from './registries';
@@ -42,8 +43,8 @@ export interface ChartsModel {
   /** What the application phase (the application chart's slot) waits for. */
   readonly applicationAfter: readonly string[];
   readonly mirror: ImageMirror;
-  /** Where Fluent Bit ships pod logs; the charts stack creates it. */
-  readonly containerLogGroup: { readonly name: string; readonly retentionDays: number };
+  /** Where Fluent Bit ships pod logs, and the entry that writes there; absent while Fluent Bit is off. */
+  readonly containerLogGroup?: { readonly name: string; readonly retentionDays: number; readonly writer: string };
 }
 
 /** Helm's wait for one release; the EKS Helm handler allows at most 15 minutes. */
@@ -69,6 +70,7 @@ export interface ChartEnvironment {
   readonly partition: string;
   readonly clusterName: string;
   readonly route53ZoneId?: string;
+  readonly containerLogGroupName: string;
   readonly logRetentionDays: number;
   readonly mirror: { readonly enabled: boolean; readonly credentials: Partial<Record<'dockerHub' | 'githubContainerRegistry', string>> };
   /** Service account names by workload identity role id. */
@@ -88,15 +90,13 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
         })
       : [],
   };
-  const containerLogGroup = { name: `/aws/eks/${env.clusterName}/containers`, retentionDays: env.logRetentionDays };
   const ctx: ChartContext = {
     project: env.project,
     envName: env.envName,
     region: env.region,
     clusterName: env.clusterName,
-    mirror,
     route53ZoneId: env.route53ZoneId,
-    containerLogGroupName: containerLogGroup.name,
+    containerLogGroupName: env.containerLogGroupName,
     serviceAccount: (roleId) => {
       const name = env.serviceAccounts.get(roleId);
       // Roles of enabled charts are always resolved (the role catalog follows chart toggles).
@@ -112,7 +112,7 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
       id: entry.id,
       purpose: entry.purpose,
       phase: entry.phase,
-      namespace: entry.namespace === 'application' ? env.envName : entry.namespace,
+      namespace: entry.namespace,
       roleId: entry.roleId,
       makesLoadBalancers: entry.makesLoadBalancers ?? false,
       dependsOn: [...(entry.dependsOn ?? [])],
@@ -134,5 +134,8 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
       },
     };
   });
+  const containerLogGroup = enabled.has(awsForFluentBit.id)
+    ? { name: env.containerLogGroupName, retentionDays: env.logRetentionDays, writer: awsForFluentBit.id }
+    : undefined;
   return { entries, waves: deploymentWaves(active), applicationAfter: impliedDependencies(active, 'application'), mirror, containerLogGroup };
 }

@@ -7,13 +7,9 @@ import { CHART_CATALOG } from '../charts/catalog';
 import { enabledChartIds, registriesInUse } from '../charts/enabled';
 import { PULL_THROUGH_SECRET_PREFIX, REGISTRIES } from '../charts/registries';
 import { graphProblems } from '../plan/graph';
+import { obj, type Raw } from './raw';
 import type { ConfigProblem } from './rules';
 
-type Raw = Record<string, any>;
-
-function obj(v: unknown): Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {};
-}
 
 export function chartProblems(raw: Raw): ConfigProblem[] {
   const problems: ConfigProblem[] = [];

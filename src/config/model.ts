@@ -172,6 +172,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     kmsKeyAliases: [`alias/${env.project}-${env.name}-data`, `alias/${env.project}-${env.name}-infra`],
     secretsPrefix: `${env.project}/${env.name}/`,
     route53ZoneId: env.identity.route53ZoneId,
+    containerLogGroupName: `/aws/eks/${cluster.name}/containers`,
   };
   const enabledCharts = enabledChartIds(env.charts, env.identity.route53ZoneId);
   const roles = resolveRoles(scope, env.name, enabledCharts);
@@ -251,6 +252,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
         partition: scope.partition,
         clusterName: cluster.name,
         route53ZoneId: env.identity.route53ZoneId,
+        containerLogGroupName: scope.containerLogGroupName,
         logRetentionDays: cluster.logRetentionDays,
         mirror: env.imageMirror,
         serviceAccounts: new Map(roles.map((r) => [r.id, r.serviceAccounts[0]])),

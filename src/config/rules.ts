@@ -6,6 +6,7 @@ import { ALLOWED_INSTANCE_TYPES, BOTTLEROCKET_AMI_TYPE, type Architecture } from
 import { contains, formatCidr, isRfc1918, overlaps, parseCidr, type Cidr } from './cidr';
 import { layoutSubnets } from './subnets';
 import { chartProblems } from './chart-rules';
+import { obj } from './raw';
 
 export interface ConfigProblem {
   /** Dotted path of the field, e.g. `nodeGroup.instanceTypes[0]`. */
@@ -13,11 +14,6 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-type Raw = Record<string, unknown>;
-
-function obj(v: unknown): Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {};
-}
 function int(v: unknown): number | undefined {
   return Number.isInteger(v) ? (v as number) : undefined;
 }

@@ -129,7 +129,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
       {
         sid: 'FluentBitWriteContainerLogs',
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [scopedArn(s, 'logs', `log-group:/aws/eks/${s.clusterName}/containers:*`)],
+        resources: [scopedArn(s, 'logs', `log-group:${s.containerLogGroupName}:*`)],
         wildcardReason: 'log streams are created per pod at run time inside the one container log group',
       },
     ],

@@ -59,6 +59,8 @@ export interface ResourceScope {
   /** Secrets Manager names of the project start with this (`<project>/<env>/`). */
   readonly secretsPrefix: string;
   readonly route53ZoneId?: string;
+  /** The log group Fluent Bit ships pod logs to (the charts stack creates it). */
+  readonly containerLogGroupName: string;
 }
 
 const arn = (s: ResourceScope, service: string, resource: string, region = s.region, account = s.account) =>

@@ -7,6 +7,7 @@ import type { ChartsModel, ResolvedChart } from '../charts/resolve';
 import { PHASES, type Phase } from '../charts/chart-spec';
 import type { PlatformModel } from '../config/model';
 import { GENERATED } from '../report/docs';
+import { table } from '../report/table';
 
 const PHASE_TITLES: Record<Phase, string> = {
   primary: 'Primary: in parallel once the cluster, nodes, add-ons, access and image mirror are ready',
@@ -33,8 +34,7 @@ export function planLines(charts: ChartsModel): string[] {
     const rows = entries.map((e) => [e.id, versionOf(e), e.namespace, declared(e)]);
     if (phase === 'application') rows.push(['(application chart)', 'slot', 'the environment namespace', 'deployed by the application layer']);
     if (rows.length === 0) rows.push(['(none enabled)', '', '', '']);
-    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-    for (const r of rows) lines.push(`     ${r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()}`);
+    lines.push(...table(rows, '     '));
   });
   lines.push(`   Waves (entries in one wave install in parallel): ${charts.waves.map((w, i) => `${i + 1}) ${w.join(', ')}`).join('; ')}`);
   const mirror = charts.mirror;

@@ -6,6 +6,7 @@ import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-
 import { addonRole, type PlatformModel } from '../config/model';
 import { planLines } from '../plan/plan-report';
 import { roleSummaryLines } from './identity-table';
+import { table } from './table';
 import { countMovingParts, deployOrder, resourcesOf, resourcesOfType, stackDependencies } from './assembly';
 
 function first(assembly: CloudAssembly, type: string): Record<string, any> {
@@ -16,10 +17,6 @@ function first(assembly: CloudAssembly, type: string): Record<string, any> {
   throw new Error(`no ${type} in the cloud assembly`);
 }
 
-function table(rows: string[][], indent = '  '): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => indent + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
-}
 
 export interface SummaryOptions {
   readonly outdir: string;

@@ -1,4 +1,4 @@
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
@@ -34,8 +34,8 @@ export class ChartsStack extends PlatformStack {
 
     this.mirror = new ImageMirror(this, 'ImageMirror', { mirror: charts.mirror, pullers: [props.nodeRole] });
 
-    if (charts.entries.some((e) => e.id === 'aws-for-fluent-bit')) {
-      const group = charts.containerLogGroup;
+    const group = charts.containerLogGroup;
+    if (group) {
       const key = new LogGroupKey(this, 'ContainerLogsKey', {
         alias: `alias/${model.cluster.name}-container-logs`,
         description: `Pod logs of ${model.cluster.name} (${group.name})`,
@@ -51,7 +51,7 @@ export class ChartsStack extends PlatformStack {
 
     this.charts = new PlatformCharts(this, 'Charts', { cluster: props.cluster, charts, vpcId: props.vpcId, prerequisites: this.mirror.dependables });
     // Fluent Bit writes only to a group that exists (it may not create groups).
-    if (this.containerLogs) this.charts.entries.get('aws-for-fluent-bit')!.node.addDependency(this.containerLogs);
+    if (group && this.containerLogs) this.charts.entries.get(group.writer)!.node.addDependency(this.containerLogs);
     new CfnOutput(this, 'ApplicationSlot', {
       value: this.charts.applicationSlot.ref,
       description: 'Ready when the secondary phase is; the application layer deploys after it',
