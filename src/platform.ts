@@ -4,10 +4,12 @@ import type { PlatformModel } from './config/model';
 import { acknowledgeNagFindings } from './checks/nag-acknowledgements';
 import { ChartsStack } from './stacks/charts-stack';
 import { ClusterStack } from './stacks/cluster-stack';
+import { DataStack } from './stacks/data-stack';
 import { NetworkStack } from './stacks/network-stack';
 
 export interface Platform {
   readonly network: NetworkStack;
+  readonly data: DataStack;
   readonly cluster: ClusterStack;
   readonly charts: ChartsStack;
 }
@@ -20,8 +22,18 @@ export function stackId(model: PlatformModel, lifecycle: string): string {
 /** Build every stack of one environment into the app, with cdk-nag's AwsSolutions pack attached. */
 export function buildPlatform(app: App, model: PlatformModel): Platform {
   const network = new NetworkStack(app, stackId(model, 'network'), { model });
-  const cluster = new ClusterStack(app, stackId(model, 'cluster'), { model, vpc: network.vpc });
+  const data = new DataStack(app, stackId(model, 'data'), { model, vpc: network.vpc, clients: network.workloadSecurityGroup });
+  data.addStackDependency(network, 'the data services run in the private subnets');
+  const cluster = new ClusterStack(app, stackId(model, 'cluster'), {
+    model,
+    vpc: network.vpc,
+    workloadSecurityGroup: network.workloadSecurityGroup,
+    dataResourceArns: data.resourceArns,
+    fileSystemId: data.fileSystem.fileSystem.fileSystemId,
+  });
   cluster.addStackDependency(network, 'the cluster runs in the network');
+  // Workload roles name the data stack's keys and secrets; the EFS StorageClass names its file system.
+  cluster.addStackDependency(data, 'roles and StorageClasses use the data stack\'s resources');
   const charts = new ChartsStack(app, stackId(model, 'charts'), {
     model,
     cluster: cluster.platformCluster.cluster,
@@ -31,7 +43,7 @@ export function buildPlatform(app: App, model: PlatformModel): Platform {
   // Primary charts start only once the cluster, nodes, add-ons, access and identities are ready.
   charts.addStackDependency(cluster, 'charts install on a ready cluster');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const platform = { network, cluster, charts };
+  const platform = { network, data, cluster, charts };
   acknowledgeNagFindings(platform);
   return platform;
 }

@@ -9,6 +9,7 @@ import type { IConstruct } from 'constructs';
 import type { ResolvedRole } from '../config/model';
 import { mirrorRepositoriesArn } from '../charts/image-mirror';
 import type { Platform } from '../platform';
+import { acknowledgeDataFindings } from './data-acknowledgements';
 
 /**
  * Why each AWS managed policy the platform attaches is acceptable (AwsSolutions-IAM4). A policy
@@ -121,6 +122,7 @@ export function acknowledgeNagFindings(platform: Platform): void {
     acknowledgeWildcards(platform.cluster.identity.node.tryFindChild(`${spec.id}-policy`) ?? role, spec);
   }
   acknowledgeKubectlProvider(eks.cluster);
+  acknowledgeDataFindings(platform.data);
   const { mirror } = platform.charts;
   if (mirror.pullPolicy) {
     for (const rule of model.charts.mirror.rules) {

@@ -12,6 +12,8 @@ export interface BottlerocketNodeGroupProps {
   readonly nodeGroup: PlatformModel['nodeGroup'];
   /** Tags for the instances, volumes and network interfaces the group launches. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Security groups of the nodes (and so of their pods); must include the cluster security group. */
+  readonly securityGroupIds: readonly string[];
 }
 
 /** Bottlerocket block devices: the OS volume and the data volume that holds images and containers. */
@@ -51,6 +53,8 @@ export class BottlerocketNodeGroup extends Construct {
           clusterDnsIp: props.clusterModel.clusterDnsIp,
           nodeLabels: model.labels,
         }),
+        // A launch template that names groups replaces EKS's default, so the cluster group is listed too.
+        securityGroupIds: [...props.securityGroupIds],
         metadataOptions: {
           httpTokens: 'required',
           httpEndpoint: 'enabled',

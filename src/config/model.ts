@@ -4,6 +4,7 @@
  */
 import { enabledChartIds } from '../charts/enabled';
 import { resolveCharts, type ChartsModel } from '../charts/resolve';
+import { resolveData, type DataModel } from '../data/resolve';
 import { ROLE_CATALOG } from '../identity/catalog';
 import type { ResourceScope, StatementSpec } from '../identity/policy-statements';
 import { ADDON_CATALOG } from './addons';
@@ -111,6 +112,8 @@ export interface PlatformModel {
   };
   /** The Helm chart catalog as this environment enables it (SPEC section 6). */
   readonly charts: ChartsModel;
+  /** Data services, storage and registry (SPEC sections 8 and 9). */
+  readonly data: DataModel;
 }
 
 /** The catalog role an add-on runs with, if any. */
@@ -166,10 +169,8 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     project: env.project,
     envName: env.name,
     clusterName: cluster.name,
-    backendBucket: env.identity.backendBucket ?? `${env.project}-${env.name}-backend-${env.account}`,
-    infraBucket: env.identity.infraBucket ?? `${env.project}-${env.name}-infra-${env.account}`,
-    kmsKeyArns: env.identity.kmsKeyArns,
-    kmsKeyAliases: [`alias/${env.project}-${env.name}-data`, `alias/${env.project}-${env.name}-infra`],
+    backendBucket: env.data.buckets.backend ?? `${env.project}-${env.name}-backend-${env.account}`,
+    infraBucket: env.data.buckets.infra ?? `${env.project}-${env.name}-infra-${env.account}`,
     secretsPrefix: `${env.project}/${env.name}/`,
     route53ZoneId: env.identity.route53ZoneId,
     containerLogGroupName: `/aws/eks/${cluster.name}/containers`,
@@ -259,5 +260,6 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
       },
       enabledCharts,
     ),
+    data: resolveData(env, scope, roles, cluster.logRetentionDays),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ALLOWED_INSTANCE_TYPES, ALLOWED_INSTANCE_TYPES_HINT } from './instance-types';
+import { AURORA_INSTANCE_CLASSES, DOCUMENTDB_INSTANCE_CLASSES, REDIS_NODE_TYPES, classHint } from './data-classes';
 import { parseCidr } from './cidr';
 import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 import { CHART_IDS } from '../charts/catalog';
@@ -66,6 +67,10 @@ const bucketName = z.string().superRefine((v, ctx) => {
   const problem = bucketNameProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: `"${v}": ${problem}` });
 });
+
+/** An instance class from a closed list, with the list in the message. */
+const dataClass = (list: readonly string[], service: string) =>
+  z.string().refine((v) => list.includes(v), { message: `not a ${service} instance class this platform allows; allowed: ${classHint(list)}` });
 
 /** IAM role ARN without a path: access entries match the role ARN as IAM reports it without its path. */
 const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/;
@@ -174,15 +179,69 @@ export const environmentSchema = z.strictObject({
         .regex(/^Z[A-Z0-9]{1,32}$/, 'a Route 53 hosted zone id looks like Z0123456789ABCDEFGHIJ')
         .optional()
         .describe('The hosted zone external-dns may change; without it external-dns gets no role.'),
-      backendBucket: bucketName.optional().describe('Backend bucket name; default <project>-<env>-backend-<account>.'),
-      infraBucket: bucketName.optional().describe('Infrastructure bucket name; default <project>-<env>-infra-<account>.'),
-      kmsKeyArns: z
-        .array(z.string().regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[a-f0-9-]{36}$/, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid>)'))
-        .optional()
-        .describe('The project keys workloads may use; until the data stack provides them, keys are matched by their aliases alias/<project>-<env>-data and -infra.'),
     })
     .default({ mode: 'irsa' })
     .describe('Workload identity (SPEC section 7).'),
+
+  data: z
+    .strictObject({
+      removalPolicy: z
+        .enum(['retain', 'destroy'], {
+          message: 'data.removalPolicy must be "retain" (databases, file system, buckets, keys and repositories survive stack deletion) or "destroy"',
+        })
+        .describe('Required, no default: what happens to every stateful resource when its stack is deleted. `retain` also turns deletion protection on.'),
+      buckets: z
+        .strictObject({
+          backend: bucketName.optional().describe('Backend bucket name; default <project>-<env>-backend-<account>.'),
+          infra: bucketName.optional().describe('Infrastructure bucket name; default <project>-<env>-infra-<account>.'),
+          noncurrentVersionDays: z.number().int().min(1).max(3650).default(90).describe('Days an overwritten or deleted object version is kept.'),
+          accessLogDays: z.number().int().min(1).max(3650).default(365).describe('Days server access logs are kept.'),
+        })
+        .default({ noncurrentVersionDays: 90, accessLogDays: 365 })
+        .describe('S3 buckets (SPEC section 8).'),
+      aurora: z
+        .strictObject({
+          instanceClass: dataClass(AURORA_INSTANCE_CLASSES, 'Aurora PostgreSQL').describe('Instance class of the writer and readers.'),
+          instances: z.number().int().min(1).max(16).describe('Writer plus readers; 2 or more places readers in other zones (multi-AZ).'),
+          backupRetentionDays: z.number().int().min(1, 'Aurora keeps backups for 1 to 35 days').max(35, 'Aurora keeps backups for 1 to 35 days').describe('Days of automated backups.'),
+          databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'database name must start with a letter and use lowercase letters, digits and underscores').default('app').describe('Database created at launch.'),
+        })
+        .describe('Aurora PostgreSQL, the primary database.'),
+      redis: z
+        .strictObject({
+          nodeType: dataClass(REDIS_NODE_TYPES, 'ElastiCache Redis').describe('Node type.'),
+          nodes: z.number().int().min(1).max(6).describe('Primary plus replicas; 2 or more turns on automatic failover and multi-AZ.'),
+          snapshotRetentionDays: z.number().int().min(0).max(35).describe('Days of automatic snapshots (0 turns them off).'),
+        })
+        .describe('ElastiCache Redis, for cache and sessions.'),
+      documentdb: z
+        .strictObject({
+          instanceClass: dataClass(DOCUMENTDB_INSTANCE_CLASSES, 'DocumentDB').describe('Instance class.'),
+          instances: z.number().int().min(1).max(16).describe('Primary plus replicas; 2 or more spreads them over zones.'),
+          backupRetentionDays: z.number().int().min(1, 'DocumentDB keeps backups for 1 to 35 days').max(35, 'DocumentDB keeps backups for 1 to 35 days').describe('Days of automated backups.'),
+        })
+        .describe('DocumentDB, the alert store (MongoDB-compatible).'),
+      efs: z
+        .strictObject({
+          throughputMode: z.enum(['elastic', 'bursting']).default('elastic').describe('EFS throughput mode.'),
+        })
+        .default({ throughputMode: 'elastic' })
+        .describe('The EFS file system for InfluxDB2 and EFS-backed volumes.'),
+    })
+    .describe('Data services and storage (SPEC section 8).'),
+
+  registry: z
+    .strictObject({
+      images: z
+        .array(z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'image names use lowercase letters, digits and . _ - / separators, such as backend or aos/api'))
+        .default([])
+        .refine((v) => new Set(v).size === v.length, { message: 'image names must be unique' })
+        .describe('Application images: each gets an ECR repository <project>/<image>.'),
+      keepTaggedImages: z.number().int().min(1).max(1000).default(30).describe('Newest images a repository keeps; older ones expire.'),
+      untaggedExpireDays: z.number().int().min(1).max(365).default(7).describe('Days an untagged image layer set is kept.'),
+    })
+    .default({ images: [], keepTaggedImages: 30, untaggedExpireDays: 7 })
+    .describe('ECR repositories for the application images and the group that may push to them (SPEC section 9).'),
 
   charts: z
     .partialRecord(

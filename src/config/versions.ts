@@ -65,3 +65,17 @@ export type ChartVersionKey = keyof typeof CHART_VERSIONS;
 
 /** An exact chart version: 1.2.3 or v1.2.3, no ranges, no "latest". */
 export const EXACT_CHART_VERSION = /^v?\d+\.\d+\.\d+$/;
+
+/**
+ * Data service engines (SPEC section 8). Aurora PostgreSQL 17 is the newest major with standard
+ * support; the minor is pinned so a deploy never upgrades the database by surprise.
+ */
+export const DATA_ENGINE_VERSIONS = {
+  auroraPostgres: '17.6',
+  /** The parameter group family of that major version. */
+  auroraPostgresFamily: 'aurora-postgresql17',
+  redis: '7.1',
+  redisFamily: 'redis7',
+  documentdb: '5.0.0',
+  documentdbFamily: 'docdb5.0',
+} as const;

@@ -166,8 +166,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
         resources: [scopedArn(s, 'ssm', `parameter/${s.project}/${s.envName}/*`)],
         wildcardReason: 'parameters live under the project path /<project>/<env>/',
       },
-      secretsRead(s, 'ExternalSecretsReadSecrets'),
-      { ...kmsEncryptDecrypt(s, 'ExternalSecretsDecrypt'), actions: ['kms:Decrypt', 'kms:DescribeKey'] },
+      ...secretsRead(s, 'ExternalSecretsReadSecrets'),
     ],
   },
 
@@ -180,7 +179,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     namespace: 'application',
     serviceAccounts: ['sa-app'],
     purpose: 'API, Auth, Backend',
-    statements: (s) => [...s3ReadWrite(s, [s.backendBucket]), kmsEncryptDecrypt(s)],
+    statements: (s) => [...s3ReadWrite(s, ['backend']), kmsEncryptDecrypt(['key:data'])],
   },
   {
     id: 'task',
@@ -189,7 +188,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     namespace: 'application',
     serviceAccounts: ['sa-task'],
     purpose: 'Task runner, Message Handler',
-    statements: (s) => [...s3ReadWrite(s, [s.backendBucket]), kmsEncryptDecrypt(s), ...secretsReadWrite(s), ...ec2UnitOperations(s)],
+    statements: (s) => [...s3ReadWrite(s, ['backend']), kmsEncryptDecrypt(['key:data']), ...secretsReadWrite(s), ...ec2UnitOperations(s)],
   },
   {
     id: 'sd',
@@ -198,7 +197,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     namespace: 'application',
     serviceAccounts: ['sa-sd'],
     purpose: 'Service Discovery',
-    statements: (s) => s3ReadWrite(s, [s.backendBucket]),
+    statements: (s) => s3ReadWrite(s, ['backend']),
   },
   {
     id: 'secrets-manager',
@@ -217,8 +216,8 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     serviceAccounts: ['sa-base'],
     purpose: 'operational services',
     statements: (s) => [
-      ...s3ReadWrite(s, [s.backendBucket, s.infraBucket]),
-      kmsEncryptDecrypt(s),
+      ...s3ReadWrite(s, ['backend', 'infra']),
+      kmsEncryptDecrypt(['key:data', 'key:infra']),
       ...secretsReadWrite(s),
       ...ec2UnitOperations(s),
       ...cloudWatchProject(s),
@@ -231,7 +230,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     namespace: 'application',
     serviceAccounts: ['sa-data-services'],
     purpose: 'data services',
-    statements: (s) => s3ReadWrite(s, [s.backendBucket]),
+    statements: (s) => s3ReadWrite(s, ['backend']),
   },
   {
     id: 'qm',
@@ -240,6 +239,6 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     namespace: 'application',
     serviceAccounts: ['sa-uqm'],
     purpose: 'Units Queues Management',
-    statements: (s) => [...s3ReadWrite(s, [s.backendBucket]), ...ec2UnitOperations(s)],
+    statements: (s) => [...s3ReadWrite(s, ['backend']), ...ec2UnitOperations(s)],
   },
 ];

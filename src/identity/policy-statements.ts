@@ -7,10 +7,21 @@
 
 export type Conditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 
+/**
+ * Resources the data stack creates whose ARNs exist only once deployed (key ids, RDS-managed
+ * secrets). A statement names them here; the stack that builds the role fills in the real ARNs.
+ */
+export type DataResource = 'key:data' | 'key:infra' | 'secret:aurora' | 'secret:redis' | 'secret:documentdb';
+
+const DATABASE_SECRETS: readonly DataResource[] = ['secret:aurora', 'secret:redis', 'secret:documentdb'];
+
 export interface StatementSpec {
   readonly sid: string;
   readonly actions: readonly string[];
+  /** ARNs known from names alone. */
   readonly resources: readonly string[];
+  /** ARNs the data stack provides (see DataResource). */
+  readonly dataResources?: readonly DataResource[];
   readonly conditions?: Conditions;
   /** Why a wildcard in a resource is as narrow as it can be (shown to cdk-nag and reviewers). */
   readonly wildcardReason?: string;
@@ -52,10 +63,6 @@ export interface ResourceScope {
   readonly clusterName: string;
   readonly backendBucket: string;
   readonly infraBucket: string;
-  /** Real key ARNs once the data stack provides them. */
-  readonly kmsKeyArns?: readonly string[];
-  /** Until then: the aliases the project's keys carry. */
-  readonly kmsKeyAliases: readonly string[];
   /** Secrets Manager names of the project start with this (`<project>/<env>/`). */
   readonly secretsPrefix: string;
   readonly route53ZoneId?: string;
@@ -71,8 +78,23 @@ export function readOnlyUnscoped(sid: string, actions: readonly string[]): State
   return { sid, actions, resources: ['*'], wildcardReason: 'read-only calls that AWS does not scope to resources' };
 }
 
-export function s3ReadWrite(s: ResourceScope, buckets: readonly string[], sid = 'S3ReadWrite'): StatementSpec[] {
-  const bucketArns = buckets.map((b) => `arn:${s.partition}:s3:::${b}`);
+/** The project buckets and the key each is encrypted with (the data stack creates both). */
+export type ProjectBucket = 'backend' | 'infra';
+export const BUCKET_KEYS: Readonly<Record<ProjectBucket, 'key:data' | 'key:infra'>> = { backend: 'key:data', infra: 'key:infra' };
+
+/** Key use that a service makes on the caller's behalf (SSE-KMS objects, encrypted secrets). */
+function keyThroughService(s: ResourceScope, sid: string, service: string, actions: readonly string[], keys: ReadonlyArray<'key:data' | 'key:infra'>): StatementSpec {
+  return {
+    sid,
+    actions,
+    resources: [],
+    dataResources: [...new Set(keys)],
+    conditions: { StringEquals: { 'kms:ViaService': `${service}.${s.region}.amazonaws.com` } },
+  };
+}
+
+export function s3ReadWrite(s: ResourceScope, buckets: readonly ProjectBucket[], sid = 'S3ReadWrite'): StatementSpec[] {
+  const bucketArns = buckets.map((b) => `arn:${s.partition}:s3:::${b === 'backend' ? s.backendBucket : s.infraBucket}`);
   return [
     { sid: `${sid}Buckets`, actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: bucketArns },
     {
@@ -81,19 +103,15 @@ export function s3ReadWrite(s: ResourceScope, buckets: readonly string[], sid = 
       resources: bucketArns.map((b) => `${b}/*`),
       wildcardReason: 'object keys are written at run time; the statement names the project bucket',
     },
+    // SSE-KMS: S3 uses the bucket key with the caller's permissions.
+    keyThroughService(s, `${sid}Keys`, 's3', ['kms:Decrypt', 'kms:GenerateDataKey'], buckets.map((b) => BUCKET_KEYS[b])),
   ];
 }
 
-export function kmsEncryptDecrypt(s: ResourceScope, sid = 'KmsUseProjectKeys'): StatementSpec {
+/** Use of the project's own keys, by their real ARNs (the data stack creates them). */
+export function kmsEncryptDecrypt(keys: ReadonlyArray<'key:data' | 'key:infra'>, sid = 'KmsUseProjectKeys'): StatementSpec {
   const actions = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'];
-  if (s.kmsKeyArns && s.kmsKeyArns.length > 0) return { sid, actions, resources: s.kmsKeyArns };
-  return {
-    sid,
-    actions,
-    resources: [arn(s, 'kms', 'key/*')],
-    conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': s.kmsKeyAliases } },
-    wildcardReason: 'key ids are assigned at creation; the condition admits only keys carrying the project aliases',
-  };
+  return { sid, actions, resources: [], dataResources: keys };
 }
 
 function secretArn(s: ResourceScope): string {
@@ -101,13 +119,22 @@ function secretArn(s: ResourceScope): string {
   return arn(s, 'secretsmanager', `secret:${s.secretsPrefix}*`);
 }
 
-export function secretsRead(s: ResourceScope, sid = 'SecretsRead'): StatementSpec {
-  return {
-    sid,
-    actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
-    resources: [secretArn(s)],
-    wildcardReason: 'secrets are named under the project prefix and get a random suffix from Secrets Manager',
-  };
+/** The project's secrets are encrypted with the data key; reading one decrypts through Secrets Manager. */
+function secretsKey(s: ResourceScope, sid: string, write: boolean): StatementSpec {
+  return keyThroughService(s, sid, 'secretsmanager', write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], ['key:data']);
+}
+
+export function secretsRead(s: ResourceScope, sid = 'SecretsRead'): StatementSpec[] {
+  return [
+    {
+      sid,
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
+      resources: [secretArn(s)],
+      dataResources: DATABASE_SECRETS,
+      wildcardReason: 'secrets are named under the project prefix and get a random suffix from Secrets Manager',
+    },
+    secretsKey(s, `${sid}Key`, false),
+  ];
 }
 
 export function secretsReadWrite(s: ResourceScope, sid = 'SecretsReadWrite'): StatementSpec[] {
@@ -128,6 +155,9 @@ export function secretsReadWrite(s: ResourceScope, sid = 'SecretsReadWrite'): St
       resources: [secretArn(s)],
       wildcardReason: 'secrets are named under the project prefix and get a random suffix from Secrets Manager',
     },
+    // Aurora's credentials are managed by RDS under its own name: read, never written.
+    { sid: `${sid}Databases`, actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [], dataResources: DATABASE_SECRETS },
+    secretsKey(s, `${sid}Key`, true),
     readOnlyUnscoped(`${sid}List`, ['secretsmanager:ListSecrets']),
   ];
 }

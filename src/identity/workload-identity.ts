@@ -2,7 +2,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IdentityMode, ResolvedRole } from '../config/model';
-import type { StatementSpec } from './policy-statements';
+import type { DataResource, StatementSpec } from './policy-statements';
 import { IrsaRole } from './irsa-role';
 import { PodIdentityRole } from './pod-identity-role';
 
@@ -10,6 +10,8 @@ export interface WorkloadIdentityProps {
   readonly cluster: eks.Cluster;
   readonly mode: IdentityMode;
   readonly roles: readonly ResolvedRole[];
+  /** Real ARNs of what catalog statements name as data resources (keys, database secrets). */
+  readonly dataResourceArns: Readonly<Record<DataResource, string>>;
 }
 
 /** How a managed add-on is bound to its role, in the form CfnAddon takes. */
@@ -18,11 +20,11 @@ export interface AddonBinding {
   readonly podIdentityAssociations?: eks.CfnAddon.PodIdentityAssociationProperty[];
 }
 
-function toStatement(spec: StatementSpec): iam.PolicyStatement {
+function toStatement(spec: StatementSpec, dataResourceArns: Readonly<Record<DataResource, string>>): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: spec.sid,
     actions: [...spec.actions],
-    resources: [...spec.resources],
+    resources: [...spec.resources, ...(spec.dataResources ?? []).map((r) => dataResourceArns[r])],
     conditions: spec.conditions as Record<string, unknown> | undefined,
   });
 }
@@ -55,7 +57,7 @@ export class WorkloadIdentity extends Construct {
           : new PodIdentityRole(this, spec.id, { ...common, clusterArn: cluster.clusterArn }).role;
 
       const statements = [
-        ...spec.statements.map(toStatement),
+        ...spec.statements.map((st) => toStatement(st, props.dataResourceArns)),
         ...(spec.publishedPolicy?.statements ?? []).map((s) => iam.PolicyStatement.fromJson(s)),
       ];
       if (statements.length > 0) {

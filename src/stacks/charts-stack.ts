@@ -45,7 +45,7 @@ export class ChartsStack extends PlatformStack {
         logGroupName: group.name,
         retention: group.retentionDays as logs.RetentionDays,
         encryptionKey: key,
-        removalPolicy: model.envName === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        removalPolicy: model.data.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       });
     }
 

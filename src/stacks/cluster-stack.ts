@@ -6,11 +6,19 @@ import { BottlerocketNodeGroup } from '../cluster/bottlerocket-node-group';
 import { ManagedAddons } from '../cluster/managed-addons';
 import { PlatformCluster } from '../cluster/platform-cluster';
 import { WorkloadIdentity } from '../identity/workload-identity';
+import type { DataResource } from '../identity/policy-statements';
+import { StorageClasses } from '../cluster/storage-classes';
 import { PlatformStack } from './platform-stack';
 
 export interface ClusterStackProps {
   readonly model: PlatformModel;
   readonly vpc: ec2.IVpc;
+  /** Attached to every node beside the cluster security group (data services admit it). */
+  readonly workloadSecurityGroup: ec2.ISecurityGroup;
+  /** Real ARNs of the data stack's keys and secrets, for the workload roles. */
+  readonly dataResourceArns: Readonly<Record<DataResource, string>>;
+  /** The EFS file system the `efs` StorageClass provisions on. */
+  readonly fileSystemId: string;
 }
 
 /** Lifecycle: the EKS cluster with its nodes, add-ons, access, OIDC provider and workload identities. */
@@ -19,6 +27,7 @@ export class ClusterStack extends PlatformStack {
   readonly nodeGroup: BottlerocketNodeGroup;
   readonly addons: ManagedAddons;
   readonly identity: WorkloadIdentity;
+  readonly storageClasses: StorageClasses;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, { model: props.model, purpose: 'EKS cluster, Bottlerocket node group, managed add-ons and access' });
@@ -30,9 +39,17 @@ export class ClusterStack extends PlatformStack {
       clusterModel: model.cluster,
       nodeGroup: model.nodeGroup,
       tags: model.tags,
+      securityGroupIds: [cluster.clusterSecurityGroupId, props.workloadSecurityGroup.securityGroupId],
     });
-    this.identity = new WorkloadIdentity(this, 'Identity', { cluster, mode: model.identity.mode, roles: model.identity.roles });
+    this.identity = new WorkloadIdentity(this, 'Identity', { cluster, mode: model.identity.mode, roles: model.identity.roles, dataResourceArns: props.dataResourceArns });
     this.addons = new ManagedAddons(this, 'Addons', { cluster, addons: model.addons, nodegroup: this.nodeGroup.nodegroup, identity: this.identity });
+    this.storageClasses = new StorageClasses(this, 'StorageClasses', {
+      cluster,
+      storageClasses: model.data.storageClasses,
+      fileSystemId: props.fileSystemId,
+      // The classes name the CSI drivers' provisioners: apply them once the drivers run.
+      after: [this.addons.addons.get('aws-ebs-csi-driver'), this.addons.addons.get('aws-efs-csi-driver')].filter((a) => a !== undefined),
+    });
 
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
     new CfnOutput(this, 'OidcProviderArn', { value: cluster.openIdConnectProvider.openIdConnectProviderArn });

@@ -2,11 +2,14 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { PlatformVpc } from '../network/platform-vpc';
+import { WorkloadSecurityGroup } from '../network/workload-security-group';
 import { PlatformStack } from './platform-stack';
 
 /** Lifecycle: the network, which outlives clusters. */
 export class NetworkStack extends PlatformStack {
   readonly vpc: ec2.Vpc;
+  /** Attached to every node; the data services admit only it. */
+  readonly workloadSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: { model: PlatformModel }) {
     super(scope, id, { model: props.model, purpose: 'VPC, subnets, NAT, flow logs and VPC endpoints' });
@@ -16,5 +19,6 @@ export class NetworkStack extends PlatformStack {
       clusterName: props.model.cluster.name,
     });
     this.vpc = network.vpc;
+    this.workloadSecurityGroup = new WorkloadSecurityGroup(this, 'Workloads', { vpc: this.vpc, clusterName: props.model.cluster.name }).securityGroup;
   }
 }

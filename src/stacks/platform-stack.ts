@@ -21,7 +21,8 @@ export abstract class PlatformStack extends Stack {
       ...props,
       env: { account: props.model.account, region: props.model.region },
       description: `eks-platform ${props.model.envName}: ${props.purpose}`,
-      terminationProtection: props.model.envName === 'prod',
+      // Environments that keep their data also refuse stack deletion until protection is lifted.
+      terminationProtection: props.model.data.retain,
     });
     this.model = props.model;
     for (const [key, value] of Object.entries(props.model.tags)) Tags.of(this).add(key, value);

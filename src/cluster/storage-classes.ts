@@ -1,0 +1,48 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Construct } from 'constructs';
+import type { StorageClassModel } from '../data/resolve';
+
+export interface StorageClassesProps {
+  readonly cluster: eks.Cluster;
+  readonly storageClasses: readonly StorageClassModel[];
+  /** The EFS file system of the data stack, for classes provisioned on it. */
+  readonly fileSystemId: string;
+  /** Resources to apply after (the CSI add-ons whose provisioners the classes name). */
+  readonly after: readonly CfnResource[];
+}
+
+/** The StorageClass objects of the model (SPEC section 8), as the cluster receives them. */
+export function storageClassObjects(classes: readonly StorageClassModel[], fileSystemId: string): Record<string, unknown>[] {
+  return classes.map((c) => ({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: {
+      name: c.name,
+      labels: { 'app.kubernetes.io/managed-by': 'eks-platform' },
+      annotations: { 'storageclass.kubernetes.io/is-default-class': String(c.isDefault) },
+    },
+    provisioner: c.provisioner,
+    parameters: { ...c.parameters, ...(c.onPlatformFileSystem ? { fileSystemId } : {}) },
+    reclaimPolicy: c.reclaimPolicy,
+    volumeBindingMode: c.volumeBindingMode,
+    allowVolumeExpansion: c.allowVolumeExpansion,
+  }));
+}
+
+/** The platform's StorageClasses, applied through the cluster's kubectl provider after the CSI drivers. */
+export class StorageClasses extends Construct {
+  readonly manifest: eks.KubernetesManifest;
+
+  constructor(scope: Construct, id: string, props: StorageClassesProps) {
+    super(scope, id);
+    this.manifest = new eks.KubernetesManifest(this, 'Manifest', {
+      cluster: props.cluster,
+      manifest: storageClassObjects(props.storageClasses, props.fileSystemId),
+      // Re-applying an unchanged class is a no-op. Parameters are immutable: changing one means
+      // deleting the class first (docs/data.md).
+      overwrite: true,
+    });
+    for (const addon of props.after) this.manifest.node.addDependency(addon);
+  }
+}

@@ -1,0 +1,82 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import type { DataModel } from './resolve';
+import { serviceSecurityGroup } from './service-security-group';
+
+export interface AuroraDatabaseProps {
+  readonly aurora: DataModel['aurora'];
+  readonly vpc: ec2.IVpc;
+  readonly clients: ec2.ISecurityGroup;
+  readonly key: kms.IKey;
+  readonly logGroupKey: kms.IKey;
+  readonly logRetentionDays: number;
+  readonly retain: boolean;
+}
+
+/**
+ * Aurora PostgreSQL, the primary database (SPEC section 8). The master password is generated and
+ * rotated by RDS itself in Secrets Manager (no rotation Lambda), encrypted with the data key;
+ * storage uses the same key; the parameter group refuses connections without TLS; IAM database
+ * authentication is on; readers sit in other zones when there are two or more instances.
+ */
+export class AuroraDatabase extends Construct {
+  readonly cluster: rds.DatabaseCluster;
+  readonly securityGroup: ec2.SecurityGroup;
+  /** The secret RDS manages for the master user. */
+  readonly secretArn: string;
+
+  constructor(scope: Construct, id: string, props: AuroraDatabaseProps) {
+    super(scope, id);
+    const { aurora, retain } = props;
+    this.securityGroup = serviceSecurityGroup(this, 'SecurityGroup', { vpc: props.vpc, clients: props.clients, port: aurora.port, service: 'Aurora PostgreSQL' });
+
+    // Created here so that it has a retention and a key; RDS writes into the existing group.
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: aurora.logGroupName,
+      retention: props.logRetentionDays,
+      encryptionKey: props.logGroupKey,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    const engine = rds.DatabaseClusterEngine.auroraPostgres({
+      version: rds.AuroraPostgresEngineVersion.of(aurora.engineVersion, aurora.engineVersion.split('.')[0]),
+    });
+    const instanceType = new ec2.InstanceType(aurora.instanceClass.replace(/^db\./, ''));
+    const instanceProps = {
+      instanceType,
+      autoMinorVersionUpgrade: true,
+      publiclyAccessible: false,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: props.key,
+    };
+    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      clusterIdentifier: aurora.clusterIdentifier,
+      engine,
+      writer: rds.ClusterInstance.provisioned('writer', instanceProps),
+      readers: Array.from({ length: aurora.instances - 1 }, (_, i) => rds.ClusterInstance.provisioned(`reader${i + 1}`, instanceProps)),
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [this.securityGroup],
+      port: aurora.port,
+      defaultDatabaseName: aurora.databaseName,
+      credentials: rds.Credentials.fromUsername(aurora.masterUsername, { encryptionKey: props.key }),
+      manageMasterUserPassword: true,
+      storageEncrypted: true,
+      storageEncryptionKey: props.key,
+      iamAuthentication: true,
+      parameters: { 'rds.force_ssl': '1' },
+      backup: { retention: Duration.days(aurora.backupRetentionDays), preferredWindow: '02:00-03:00' },
+      preferredMaintenanceWindow: 'sun:03:30-sun:04:30',
+      cloudwatchLogsExports: ['postgresql'],
+      deletionProtection: retain,
+      removalPolicy: retain ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
+      copyTagsToSnapshot: true,
+    });
+    this.cluster.node.addDependency(logGroup);
+    this.secretArn = (this.cluster.node.defaultChild as rds.CfnDBCluster).attrMasterUserSecretSecretArn;
+  }
+}

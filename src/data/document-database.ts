@@ -1,0 +1,131 @@
+import { Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as docdb from 'aws-cdk-lib/aws-docdb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { DataModel } from './resolve';
+import { serviceSecurityGroup } from './service-security-group';
+
+export interface DocumentDatabaseProps {
+  readonly documentdb: DataModel['documentdb'];
+  readonly vpc: ec2.IVpc;
+  readonly clients: ec2.ISecurityGroup;
+  readonly key: kms.IKey;
+  readonly logGroupKey: kms.IKey;
+  readonly logRetentionDays: number;
+  readonly retain: boolean;
+}
+
+/** Characters a DocumentDB password may not contain, plus the shell-hostile ones. */
+const EXCLUDED_PASSWORD_CHARACTERS = '"@/\\\'` ';
+
+/**
+ * DocumentDB, the alert store (SPEC section 8). Storage and the credentials secret use the data
+ * key; the cluster parameter group requires TLS and turns on audit and profiler logs. The master
+ * credentials are generated into Secrets Manager and rotated by Secrets Manager's hosted rotation
+ * (MongoDB single user), which runs in the private subnets with its own group that the cluster
+ * admits beside the workloads.
+ */
+export class DocumentDatabase extends Construct {
+  readonly cluster: docdb.CfnDBCluster;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly rotationSecurityGroup: ec2.SecurityGroup;
+  readonly secret: secretsmanager.CfnSecret;
+
+  constructor(scope: Construct, id: string, props: DocumentDatabaseProps) {
+    super(scope, id);
+    const { documentdb: db, retain } = props;
+    const removalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const privateSubnetIds = props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds;
+    this.securityGroup = serviceSecurityGroup(this, 'SecurityGroup', { vpc: props.vpc, clients: props.clients, port: db.port, service: 'DocumentDB' });
+    this.rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+      vpc: props.vpc,
+      description: `Secrets Manager rotation of ${db.clusterIdentifier}: to the cluster and to Secrets Manager only`,
+      allowAllOutbound: false,
+    });
+    this.rotationSecurityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'Secrets Manager through the VPC endpoint');
+    this.rotationSecurityGroup.addEgressRule(this.securityGroup, ec2.Port.tcp(db.port), 'the DocumentDB cluster');
+    this.securityGroup.addIngressRule(this.rotationSecurityGroup, ec2.Port.tcp(db.port), 'Secrets Manager rotation of the master password');
+
+    this.secret = new secretsmanager.CfnSecret(this, 'Credentials', {
+      name: db.secretName,
+      description: `Master credentials of ${db.clusterIdentifier}`,
+      kmsKeyId: props.key.keyArn,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: db.masterUsername }),
+        generateStringKey: 'password',
+        passwordLength: 32,
+        excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
+      },
+    });
+    this.secret.applyRemovalPolicy(removalPolicy);
+
+    const subnets = new docdb.CfnDBSubnetGroup(this, 'Subnets', {
+      dbSubnetGroupDescription: `Private subnets of ${db.clusterIdentifier}`,
+      subnetIds: privateSubnetIds,
+    });
+    const parameters = new docdb.CfnDBClusterParameterGroup(this, 'Parameters', {
+      family: db.parameterFamily,
+      description: `TLS required, audit and profiler logs for ${db.clusterIdentifier}`,
+      parameters: { tls: 'enabled', audit_logs: 'enabled', profiler: 'enabled', profiler_threshold_ms: '200' },
+    });
+    const logGroups = Object.values(db.logGroupNames).map(
+      (logGroupName, i) =>
+        new logs.LogGroup(this, `Logs${i}`, { logGroupName, retention: props.logRetentionDays, encryptionKey: props.logGroupKey, removalPolicy }),
+    );
+
+    const secretValue = (key: string) => `{{resolve:secretsmanager:${this.secret.ref}:SecretString:${key}}}`;
+    this.cluster = new docdb.CfnDBCluster(this, 'Cluster', {
+      dbClusterIdentifier: db.clusterIdentifier,
+      engineVersion: db.engineVersion,
+      port: db.port,
+      masterUsername: secretValue('username'),
+      masterUserPassword: secretValue('password'),
+      dbSubnetGroupName: subnets.ref,
+      vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
+      dbClusterParameterGroupName: parameters.ref,
+      storageEncrypted: true,
+      kmsKeyId: props.key.keyArn,
+      backupRetentionPeriod: db.backupRetentionDays,
+      preferredBackupWindow: '02:00-03:00',
+      preferredMaintenanceWindow: 'sun:03:30-sun:04:30',
+      enableCloudwatchLogsExports: ['audit', 'profiler'],
+      deletionProtection: retain,
+      copyTagsToSnapshot: true,
+    });
+    this.cluster.applyRemovalPolicy(retain ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY);
+    for (const group of logGroups) this.cluster.node.addDependency(group);
+
+    for (let i = 0; i < db.instances; i++) {
+      const instance = new docdb.CfnDBInstance(this, `Instance${i + 1}`, {
+        dbClusterIdentifier: this.cluster.ref,
+        dbInstanceClass: db.instanceClass,
+        autoMinorVersionUpgrade: true,
+        enablePerformanceInsights: false,
+      });
+      instance.applyRemovalPolicy(removalPolicy);
+    }
+
+    // Host, port and engine join the secret, so a client needs nothing else.
+    const attachment = new secretsmanager.CfnSecretTargetAttachment(this, 'Attachment', {
+      secretId: this.secret.ref,
+      targetId: this.cluster.ref,
+      targetType: 'AWS::DocDB::DBCluster',
+    });
+    Stack.of(this).addTransform('AWS::SecretsManager-2020-07-23');
+    const rotation = new secretsmanager.CfnRotationSchedule(this, 'Rotation', {
+      secretId: attachment.ref,
+      hostedRotationLambda: {
+        rotationType: 'MongoDBSingleUser',
+        vpcSubnetIds: Fn.join(',', privateSubnetIds),
+        vpcSecurityGroupIds: this.rotationSecurityGroup.securityGroupId,
+        kmsKeyArn: props.key.keyArn,
+        excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
+      },
+      rotationRules: { automaticallyAfterDays: db.rotationDays },
+    });
+    rotation.node.addDependency(this.cluster);
+  }
+}
