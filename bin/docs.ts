@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { loadEnvironment, shippedEnvironments } from '../src/config/load';
 import { architectureDoc, configurationReference, environmentJsonSchema, workloadIdentityDoc } from '../src/report/docs';
 import { chartsDoc } from '../src/report/charts-doc';
+import { dataDoc } from '../src/report/data-doc';
 import { planDoc } from '../src/plan/plan-report';
 
 export function generatedDocs(): Record<string, string> {
@@ -18,6 +19,7 @@ export function generatedDocs(): Record<string, string> {
     'docs/deployment-order.md': architectureDoc(models),
     'docs/workload-identity.md': workloadIdentityDoc(models[0]),
     'docs/charts.md': chartsDoc(models),
+    'docs/data.md': dataDoc(models),
     ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
   };
 }

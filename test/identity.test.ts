@@ -3,12 +3,13 @@ import { describe, it } from 'node:test';
 import { validateEnvironment } from '../src/config/load';
 import { IAM_ROLE_NAME_MAX, type ResolvedRole } from '../src/config/model';
 import { ROLE_CATALOG } from '../src/identity/catalog';
-import { UNSCOPED_CONDITIONED_ACTIONS, UNSCOPED_READ_ACTIONS } from '../src/identity/policy-statements';
+import { UNSCOPED_CONDITIONED_ACTIONS, UNSCOPED_READ_ACTIONS, type DataResource } from '../src/identity/policy-statements';
+import { Stack } from 'aws-cdk-lib';
 import { evaluate } from './support/intrinsics';
 import { environmentData, managedPolicyNames, ofType, only, synth, type Synthesized } from './support/platform';
 
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE';
-const list = (v: unknown): string[] => [v].flat().map(String).sort();
+const list = (v: unknown): string[] => [v].flat().map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).sort();
 
 const modes = {
   irsa: synth('dev'),
@@ -24,12 +25,22 @@ function inlineStatements(s: Synthesized, roleId: string): any[] {
   return ofType(s.templates.cluster, 'AWS::IAM::Policy')
     .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
-    .map((st: any) => ({ ...st, Action: list(st.Action), Resource: list(st.Resource) }));
+    .map((st: any) => ({ ...st, Action: list(st.Action), Resource: list(evaluate(st.Resource, {}, s.producers)) }));
 }
 
-function expectedStatements(role: ResolvedRole): any[] {
+/** What a data resource of the catalog is in the data stack (`<LogicalId.Arn>`, `<LogicalId>`). */
+function dataResource(s: Synthesized, ref: DataResource): string {
+  return evaluate(Stack.of(s.platform.data).resolve(s.platform.data.resourceArns[ref]));
+}
+
+function expectedStatements(s: Synthesized, role: ResolvedRole): any[] {
   return [
-    ...role.statements.map((st) => ({ Effect: 'Allow', Action: st.actions, Resource: st.resources, ...(st.conditions ? { Condition: st.conditions } : {}) })),
+    ...role.statements.map((st) => ({
+      Effect: 'Allow',
+      Action: st.actions,
+      Resource: [...st.resources, ...(st.dataResources ?? []).map((r) => dataResource(s, r))],
+      ...(st.conditions ? { Condition: st.conditions } : {}),
+    })),
     ...(role.publishedPolicy?.statements ?? []),
   ];
 }
@@ -102,7 +113,7 @@ for (const [mode, s] of Object.entries(modes)) {
 
         it('has exactly the permissions of its catalog entry', () => {
           assert.deepEqual(managedPolicyNames(resource), [...role.managedPolicies]);
-          assert.deepEqual(grants(inlineStatements(s, roleId)), grants(expectedStatements(role)));
+          assert.deepEqual(grants(inlineStatements(s, roleId)), grants(expectedStatements(s, role)));
         });
 
         if (role.addon) {
@@ -262,8 +273,11 @@ describe('role names and resources from the environment', () => {
     assert.ok(resources('task').includes('arn:aws:secretsmanager:eu-west-1:111111111111:secret:aos/dev/*'));
     const ec2 = role('qm').statements.find((st) => st.actions.includes('ec2:StopInstances'))!;
     assert.deepEqual(ec2.conditions, { StringEquals: { 'aws:ResourceTag/project': 'aos', 'aws:ResourceTag/environment': 'dev' } });
-    const kms = role('app').statements.find((st) => st.actions.includes('kms:Decrypt'))!;
-    assert.deepEqual(kms.conditions, { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/aos-dev-data', 'alias/aos-dev-infra'] } });
+    const kms = role('app').statements.find((st) => st.sid === 'KmsUseProjectKeys')!;
+    assert.deepEqual(kms.dataResources, ['key:data']);
+    assert.deepEqual(kms.resources, [], 'no key pattern: only the data stack\'s key');
+    const viaS3 = role('sd').statements.find((st) => st.actions.includes('kms:GenerateDataKey'))!;
+    assert.deepEqual(viaS3.conditions, { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } }, 'bucket-only roles use the key only through S3');
     const cw = role('base').statements.find((st) => st.actions.includes('cloudwatch:PutMetricData'))!;
     assert.deepEqual(cw.conditions, { StringEquals: { 'cloudwatch:namespace': 'aos/dev' } });
   });
@@ -276,14 +290,29 @@ describe('role names and resources from the environment', () => {
     assert.ok(!mutating.resources.includes('*'));
   });
 
-  it('take real key ARNs and bucket names when the environment gives them', () => {
-    const key = 'arn:aws:kms:eu-west-1:111111111111:key/0f0e0d0c-0b0a-0908-0706-050403020100';
-    const s = synth('dev', (d) => Object.assign(d.identity, { kmsKeyArns: [key], backendBucket: 'acme-backend-data' }));
+  it('receive the data stack\'s real key and secret ARNs', () => {
+    const s = modes.irsa;
+    const data = s.platform.data;
+    const dataStack = Stack.of(data);
+    const id = (c: any) => dataStack.getLogicalId(c);
     const app = s.model.identity.roles.find((r) => r.id === 'app')!;
-    const kms = app.statements.find((st) => st.actions.includes('kms:Decrypt'))!;
-    assert.deepEqual(kms.resources, [key]);
-    assert.equal(kms.conditions, undefined);
+    const [appRoleId] = roleResource(s, app.roleName);
+    const kms = inlineStatements(s, appRoleId).find((st) => st.Sid === 'KmsUseProjectKeys');
+    assert.deepEqual(kms.Resource, [`<${id(data.dataKey.cfnKey)}.Arn>`]);
+    const secrets = s.model.identity.roles.find((r) => r.id === 'secrets-manager')!;
+    const [secretsRoleId] = roleResource(s, secrets.roleName);
+    const databases = inlineStatements(s, secretsRoleId).find((st) => st.Sid === 'SecretsReadWriteDatabases');
+    assert.deepEqual(
+      databases.Resource,
+      [`<${id(data.aurora.cluster.node.defaultChild)}.MasterUserSecret.SecretArn>`, `<${id(data.documentdb.secret)}>`, `<${id(data.redis.authSecret)}>`].sort(),
+    );
+  });
+
+  it('take bucket names from the data section', () => {
+    const s = synth('dev', (d) => Object.assign(d.data.buckets, { backend: 'acme-backend-data' }));
+    const app = s.model.identity.roles.find((r) => r.id === 'app')!;
     assert.ok(app.statements.some((st) => st.resources.includes('arn:aws:s3:::acme-backend-data/*')));
+    assert.equal(s.model.data.buckets.backend, 'acme-backend-data');
   });
 
   it('give external-dns a role only with a zone, limited to that zone', () => {
@@ -294,13 +323,14 @@ describe('role names and resources from the environment', () => {
     assert.equal(ofType(without.templates.cluster, 'AWS::IAM::Role').some(([, r]) => r.Properties.RoleName === 'aos-dev-external-dns'), false);
   });
 
-  it('reject malformed bucket names, key ARNs and zone ids', () => {
+  it('reject malformed bucket names and zone ids', () => {
     const data = environmentData('dev');
-    Object.assign(data.identity, { backendBucket: 'Bad_Bucket', infraBucket: '192.168.0.1', kmsKeyArns: ['alias/aos-dev-data'], route53ZoneId: 'example.com' });
+    Object.assign(data.data.buckets, { backend: 'Bad_Bucket', infra: '192.168.0.1' });
+    data.identity.route53ZoneId = 'example.com';
     const r = validateEnvironment(data);
     assert.ok(!r.ok);
     if (r.ok) return;
     const paths = r.problems.map((p) => p.path);
-    for (const p of ['identity.backendBucket', 'identity.infraBucket', 'identity.kmsKeyArns[0]', 'identity.route53ZoneId']) assert.ok(paths.includes(p), `${p} in ${paths.join(', ')}`);
+    for (const p of ['data.buckets.backend', 'data.buckets.infra', 'identity.route53ZoneId']) assert.ok(paths.includes(p), `${p} in ${paths.join(', ')}`);
   });
 });

@@ -6,6 +6,7 @@ import { ALLOWED_INSTANCE_TYPES, BOTTLEROCKET_AMI_TYPE, type Architecture } from
 import { contains, formatCidr, isRfc1918, overlaps, parseCidr, type Cidr } from './cidr';
 import { layoutSubnets } from './subnets';
 import { chartProblems } from './chart-rules';
+import { dataProblems } from './data-rules';
 import { obj } from './raw';
 
 export interface ConfigProblem {
@@ -134,6 +135,6 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
   if (typeof addons['kube-proxy'] === 'string' && typeof k8s === 'string' && !addons['kube-proxy'].startsWith(`v${k8s}.`)) {
     add('addons.kube-proxy', `kube-proxy ${addons['kube-proxy']} does not match Kubernetes ${k8s}; use a v${k8s}.x-eksbuild.N version`);
   }
-  problems.push(...chartProblems(raw));
+  problems.push(...chartProblems(raw), ...dataProblems(raw));
   return problems;
 }

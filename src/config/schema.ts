@@ -95,8 +95,8 @@ const accessPrincipal = z.strictObject({
 
 export const environmentSchema = z.strictObject({
   $schema: z.string().optional().describe('Path to docs/environment.schema.json, for editor completion and checks.'),
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'environment name must be 1-16 lowercase letters, digits or hyphens, starting with a letter').describe('Environment name: used in resource names and tags.'),
-  project: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'project must be 2-20 lowercase letters, digits or hyphens, starting with a letter').describe('Project name: the `<project>` of SPEC\'s `<project>-<env>-...` names.'),
+  name: z.string().regex(/^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,15}$/, 'environment name must be 1-16 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (database identifiers forbid "--" and a trailing hyphen)').describe('Environment name: used in resource names and tags.'),
+  project: z.string().regex(/^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,19}$/, 'project must be 2-20 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (database identifiers forbid "--" and a trailing hyphen)').describe('Project name: the `<project>` of SPEC\'s `<project>-<env>-...` names.'),
   account: z.string().regex(/^\d{12}$/, 'account must be a 12-digit AWS account id').describe('AWS account the stacks deploy to.'),
   region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'region must be an AWS region code such as eu-west-1').describe('AWS region the stacks deploy to.'),
   availabilityZones: z.array(z.string()).length(3, 'exactly 3 Availability Zones are required').describe('Exactly three Availability Zones of the region.'),

@@ -48,6 +48,8 @@ export const UNSCOPED_READ_ACTIONS: ReadonlySet<string> = new Set([
   'route53:ListHostedZones',
   'secretsmanager:ListSecrets',
   'cloudwatch:ListMetrics',
+  // A registry login (the image push group): the token is useful only with repository permissions.
+  'ecr:GetAuthorizationToken',
 ]);
 
 /** Calls with no resource type that a condition narrows instead; they may name `*` only with it. */

@@ -1,5 +1,6 @@
 /** The workload identity roles as a table: printed by the main job, written to docs/ by npm run docs. */
 import type { PlatformModel, ResolvedRole } from '../config/model';
+import type { DataResource } from '../identity/policy-statements';
 
 export interface RoleRow {
   readonly role: string;
@@ -14,9 +15,29 @@ function binding(model: PlatformModel, role: ResolvedRole): string {
   return role.addon ? `${mode} via add-on ${role.addon}` : mode;
 }
 
+/** How a data-stack resource reads in the table (its ARN exists only once deployed). */
+function dataResourceLabel(model: PlatformModel, ref: DataResource): string {
+  const { data } = model;
+  switch (ref) {
+    case 'key:data':
+      return `key ${data.keys.data.alias}`;
+    case 'key:infra':
+      return `key ${data.keys.infra.alias}`;
+    case 'secret:aurora':
+      return `secret of ${data.aurora.clusterIdentifier} (managed by RDS)`;
+    case 'secret:redis':
+      return `secret ${data.redis.authSecretName}`;
+    case 'secret:documentdb':
+      return `secret ${data.documentdb.secretName}`;
+  }
+}
+
 export function roleRows(model: PlatformModel): RoleRow[] {
   return model.identity.roles.map((role) => {
-    const statements = [...role.statements, ...(role.publishedPolicy?.statements ?? []).map((s) => ({ actions: [s.Action].flat(), resources: [s.Resource].flat() }))];
+    const statements = [
+      ...role.statements.map((s) => ({ actions: s.actions, resources: [...s.resources, ...(s.dataResources ?? []).map((r) => dataResourceLabel(model, r))] })),
+      ...(role.publishedPolicy?.statements ?? []).map((s) => ({ actions: [s.Action].flat(), resources: [s.Resource].flat() })),
+    ];
     return {
       role: role.roleName,
       serviceAccounts: role.serviceAccounts.map((sa) => `${role.namespace}:${sa}`).join(', '),

@@ -5,6 +5,7 @@
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { addonRole, type PlatformModel } from '../config/model';
 import { planLines } from '../plan/plan-report';
+import { dataSummaryLines } from './data-summary';
 import { roleSummaryLines } from './identity-table';
 import { table } from './table';
 import { countMovingParts, deployOrder, resourcesOf, resourcesOfType, stackDependencies } from './assembly';
@@ -72,6 +73,9 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
       `min ${scaling.MinSize} / desired ${scaling.DesiredSize} / max ${scaling.MaxSize}, ` +
       `volumes ${model.nodeGroup.osVolumeGiB} GiB OS + ${model.nodeGroup.dataVolumeGiB} GiB data (gp3, encrypted), IMDSv2 hop limit ${model.nodeGroup.metadataHopLimit}`,
   );
+
+  lines.push('', 'Data and storage:');
+  lines.push(...dataSummaryLines(assembly, model));
 
   lines.push('', 'Managed add-ons:');
   const addons = assembly.stacks.flatMap((s) => resourcesOfType(s, 'AWS::EKS::Addon').map(([, r]) => r.Properties ?? {}));

@@ -17,10 +17,13 @@ export interface Synthesized {
   /** The constructs, to find the logical id of a construct of ours. */
   readonly platform: Platform;
   readonly network: Template;
+  readonly data: Template;
   readonly cluster: Template;
   readonly charts: Template;
   /** Raw templates, for walking every resource. */
-  readonly templates: Record<'network' | 'cluster' | 'charts', any>;
+  readonly templates: Record<'network' | 'data' | 'cluster' | 'charts', any>;
+  /** Templates by stack name, for following cross-stack references (`evaluate`'s producers). */
+  readonly producers: Record<string, any>;
 }
 
 const cache = new Map<string, Synthesized>();
@@ -42,15 +45,17 @@ export function synth(name: string, patch?: (data: any) => void, options: { vali
   const result = synthesize({ data }, { outdir, validation: options.validation ?? false });
   if (!result.ok) throw new Error(`fixture ${name} is invalid: ${JSON.stringify(result.config.problems)}`);
   const stack = (lifecycle: string) => result.assembly.getStackByName(`${result.model.project}-${result.model.envName}-${lifecycle}`).template;
-  const templates = { network: stack('network'), cluster: stack('cluster'), charts: stack('charts') };
+  const templates = { network: stack('network'), data: stack('data'), cluster: stack('cluster'), charts: stack('charts') };
   const synthesized: Synthesized = {
     model: result.model,
     assembly: result.assembly,
     platform: result.platform,
     network: Template.fromJSON(templates.network),
+    data: Template.fromJSON(templates.data),
     cluster: Template.fromJSON(templates.cluster),
     charts: Template.fromJSON(templates.charts),
     templates,
+    producers: Object.fromEntries(Object.entries(templates).map(([lifecycle, t]) => [`${result.model.project}-${result.model.envName}-${lifecycle}`, t])),
   };
   cache.set(key, synthesized);
   return synthesized;

@@ -1,0 +1,51 @@
+/**
+ * The data section of the main job's summary, read back from the synthesized data stack so it
+ * shows what will deploy (sizes, protection, retention), not what the file asked for.
+ */
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import type { PlatformModel } from '../config/model';
+import { resourcesOfType } from './assembly';
+import { table } from './table';
+
+export function dataSummaryLines(assembly: CloudAssembly, model: PlatformModel): string[] {
+  const all = (type: string) => assembly.stacks.flatMap((s) => resourcesOfType(s, type).map(([, r]) => r as { Properties?: any; DeletionPolicy?: string }));
+  const one = (type: string) => all(type)[0] ?? { Properties: {} };
+  const data = model.data;
+  const kept = (r: { DeletionPolicy?: string }) => (r.DeletionPolicy ?? 'Delete').toLowerCase();
+
+  const aurora = one('AWS::RDS::DBCluster');
+  const auroraInstances = all('AWS::RDS::DBInstance');
+  const redis = one('AWS::ElastiCache::ReplicationGroup');
+  const docdb = one('AWS::DocDB::DBCluster');
+  const docdbInstances = all('AWS::DocDB::DBInstance');
+  const ap = data.efs.influxAccessPoint;
+  const protection = (on: unknown) => (on ? 'deletion protection' : 'no deletion protection');
+
+  const lines = [`  Removal policy: ${data.retain ? 'retain (stateful resources survive stack deletion; termination protection on)' : 'destroy (the environment file says so)'}`];
+  lines.push(
+    ...table([
+      [
+        'Aurora PostgreSQL',
+        `${aurora.Properties.EngineVersion}, ${auroraInstances.length} x ${auroraInstances[0]?.Properties.DBInstanceClass}${auroraInstances.length > 1 ? ' (multi-AZ)' : ''}`,
+        `backups ${aurora.Properties.BackupRetentionPeriod} d, ${protection(aurora.Properties.DeletionProtection)}, on delete ${kept(aurora)}`,
+      ],
+      [
+        'ElastiCache Redis',
+        `${redis.Properties.EngineVersion}, ${redis.Properties.NumCacheClusters} x ${redis.Properties.CacheNodeType}${redis.Properties.AutomaticFailoverEnabled ? ' (failover, multi-AZ)' : ''}`,
+        `snapshots ${redis.Properties.SnapshotRetentionLimit} d, TLS ${redis.Properties.TransitEncryptionMode}, AUTH token, on delete ${kept(redis)}`,
+      ],
+      [
+        'DocumentDB',
+        `${docdb.Properties.EngineVersion}, ${docdbInstances.length} x ${docdbInstances[0]?.Properties.DBInstanceClass}`,
+        `backups ${docdb.Properties.BackupRetentionPeriod} d, ${protection(docdb.Properties.DeletionProtection)}, on delete ${kept(docdb)}`,
+      ],
+      ['EFS', `${data.efs.name}, ${data.efs.throughputMode} throughput`, `access point ${ap.path} (uid/gid ${ap.uid}/${ap.gid}, ${ap.permissions}), automatic backups`],
+      ['S3', `${data.buckets.backend}, ${data.buckets.infra}`, `KMS, TLS only, versioned, access logs to ${data.buckets.accessLogs}`],
+      ['KMS', `${data.keys.data.alias}, ${data.keys.infra.alias}`, 'rotation on, explicit key policies'],
+    ], '    '),
+  );
+  lines.push(`  StorageClasses: ${data.storageClasses.map((c) => `${c.name}${c.isDefault ? ' (default)' : ''}`).join(', ')}; reclaim ${data.storageClasses[0]?.reclaimPolicy}`);
+  const repos = data.registry.repositories;
+  lines.push(`  ECR: ${repos.length} repositories (${repos.map((r) => r.name).join(', ') || 'none'}), push group ${data.registry.pushGroupName}`);
+  return lines;
+}
