@@ -1,5 +1,5 @@
 /**
- * Every Kubernetes object the platform applies (chart-catalog manifests and the workload identity
+ * Every Kubernetes object the platform applies (chart-catalog manifests, StorageClasses and the workload identity
  * service accounts), validated against the Kubernetes 1.35 OpenAPI schemas of kubernetes-models
  * and Istio's CRD schemas. Objects of CRDs without published models are listed explicitly.
  */
@@ -40,6 +40,7 @@ describe('Kubernetes objects against their schemas', () => {
         validated.add(key);
       }
       assert.ok(validated.has('v1 ServiceAccount'));
+      assert.ok(validated.has('storage.k8s.io/v1 StorageClass'));
       if (env === 'dev') {
         for (const kind of ['apps/v1 Deployment', 'v1 Service', 'networking.istio.io/v1 Gateway', 'networking.istio.io/v1 VirtualService', 'networking.k8s.io/v1 IngressClass']) {
           assert.ok(validated.has(kind), kind);

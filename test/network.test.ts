@@ -89,7 +89,7 @@ for (const env of ['dev', 'prod']) {
 
 describe('network stack variants', () => {
   it('creates only the endpoints an environment lists', () => {
-    const s = synth('dev', (d) => (d.network.endpoints = ['s3', 'ecr.api', 'ecr.dkr']));
-    s.network.resourceCountIs('AWS::EC2::VPCEndpoint', 3);
+    const s = synth('dev', (d) => (d.network.endpoints = ['s3', 'ecr.api', 'ecr.dkr', 'secretsmanager']));
+    s.network.resourceCountIs('AWS::EC2::VPCEndpoint', 4);
   });
 });

@@ -1,0 +1,341 @@
+/**
+ * The data stack (SPEC sections 8 and 9): per service engine, encryption, network, backups,
+ * protection and removal per environment; EFS access point; buckets; keys; ECR push group;
+ * StorageClasses; and the configuration errors of the data section.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { validateEnvironment } from '../src/config/load';
+import { storageClassObjects } from '../src/cluster/storage-classes';
+import { evaluate } from './support/intrinsics';
+import { environmentData, ofType, only, synth, type Synthesized } from './support/platform';
+
+const envs = { dev: synth('dev'), prod: synth('prod') };
+
+/** Logical id of a construct (or its default child) in its own stack. */
+function logicalId(c: IConstruct): string {
+  const cfn = (c.node.defaultChild ?? c) as any;
+  return Stack.of(cfn).getLogicalId(cfn);
+}
+
+/** A value of the data template as CloudFormation will read it, following cross-stack references. */
+function read(s: Synthesized, value: unknown): any {
+  return evaluate(value, {}, s.producers);
+}
+
+function resource(s: Synthesized, c: IConstruct): any {
+  return s.templates.data.Resources[logicalId(c)];
+}
+
+const privateSubnets = (s: Synthesized) => s.platform.network.vpc.privateSubnets.map((sn) => `<${logicalId(sn)}>`).sort();
+const workloadGroup = (s: Synthesized) => `<${logicalId(s.platform.network.workloadSecurityGroup)}.GroupId>`;
+const keyArn = (s: Synthesized, which: 'dataKey' | 'infraKey') => `<${logicalId(s.platform.data[which].cfnKey)}.Arn>`;
+
+/** Ingress rules of a security group, inline or separate, as [source, port] pairs. */
+function ingress(s: Synthesized, group: IConstruct): Array<[string, number, number]> {
+  const id = logicalId(group);
+  const inline = (s.templates.data.Resources[id].Properties.SecurityGroupIngress ?? []).map((r: any) => [read(s, r.SourceSecurityGroupId), r.FromPort, r.ToPort]);
+  const separate = ofType(s.templates.data, 'AWS::EC2::SecurityGroupIngress')
+    .filter(([, r]) => r.Properties.GroupId?.['Fn::GetAtt']?.[0] === id)
+    .map(([, r]) => [read(s, r.Properties.SourceSecurityGroupId), r.Properties.FromPort, r.Properties.ToPort]);
+  return [...inline, ...separate];
+}
+
+for (const [env, s] of Object.entries(envs)) {
+  const prod = env === 'prod';
+  const t = s.templates.data;
+  const d = s.platform.data;
+
+  describe(`data stack (${env})`, () => {
+    it('deploys after the network and before the cluster', () => {
+      assert.deepEqual(d.dependencies.map((x) => x.stackName), [s.platform.network.stackName]);
+      assert.ok(s.platform.cluster.dependencies.includes(d));
+    });
+
+    it('keys: rotation on, and a policy that never gives the account kms:*', () => {
+      for (const which of ['dataKey', 'infraKey'] as const) {
+        const key = resource(s, d[which].cfnKey);
+        assert.equal(key.Properties.EnableKeyRotation, true);
+        assert.equal(key.DeletionPolicy, prod ? 'Retain' : 'Delete');
+        const statements = key.Properties.KeyPolicy.Statement;
+        for (const st of statements) assert.ok(![st.Action].flat().includes('kms:*'), `${which} ${st.Sid}`);
+        const admin = statements.find((st: any) => st.Sid === 'Administer');
+        assert.ok(![admin.Action].flat().some((a: string) => /Encrypt|Decrypt|GenerateDataKey/.test(a)), 'administration without use');
+        const services = statements.find((st: any) => st.Sid === 'UseThroughServices');
+        const model = s.model.data.keys[which === 'dataKey' ? 'data' : 'infra'];
+        assert.deepEqual(services.Condition.StringEquals['kms:ViaService'], model.viaServices);
+        const roles = statements.find((st: any) => st.Sid === 'UseByWorkloadRoles');
+        assert.deepEqual(roles?.Condition.ArnEquals['aws:PrincipalArn'] ?? [], model.userRoleArns);
+      }
+      const dataUsers = s.model.data.keys.data.userRoleArns.map((a) => a.split('/').pop());
+      assert.deepEqual(dataUsers, [`aos-${env}-app`, `aos-${env}-task`, `aos-${env}-base`], 'the roles whose catalog entries use the data key directly');
+      assert.deepEqual(s.model.data.keys.infra.userRoleArns.map((a) => a.split('/').pop()), [`aos-${env}-base`]);
+    });
+
+    it('Aurora PostgreSQL: pinned engine, data key, TLS only, private, one port from the cluster', () => {
+      const [clusterId, cluster] = only(t, 'AWS::RDS::DBCluster');
+      const p = cluster.Properties;
+      assert.equal(p.Engine, 'aurora-postgresql');
+      assert.equal(p.EngineVersion, '17.6');
+      assert.equal(p.StorageEncrypted, true);
+      assert.equal(read(s, p.KmsKeyId), keyArn(s, 'dataKey'));
+      assert.equal(p.ManageMasterUserPassword, true);
+      assert.equal(read(s, p.MasterUserSecret.KmsKeyId), keyArn(s, 'dataKey'));
+      assert.equal(p.EnableIAMDatabaseAuthentication, true);
+      assert.equal(p.Port, 5432);
+      const params = t.Resources[p.DBClusterParameterGroupName.Ref].Properties;
+      assert.equal(params.Family, 'aurora-postgresql17');
+      assert.equal(params.Parameters['rds.force_ssl'], '1');
+      const subnets = t.Resources[p.DBSubnetGroupName.Ref].Properties.SubnetIds;
+      assert.deepEqual(read(s, subnets).sort(), privateSubnets(s));
+      assert.deepEqual(ingress(s, d.aurora.securityGroup), [[workloadGroup(s), 5432, 5432]]);
+      assert.equal(p.BackupRetentionPeriod, prod ? 14 : 1);
+      assert.equal(p.DeletionProtection, prod);
+      assert.equal(cluster.DeletionPolicy, prod ? 'Snapshot' : 'Delete');
+      const instances = ofType(t, 'AWS::RDS::DBInstance');
+      assert.equal(instances.length, prod ? 2 : 1, 'prod has a reader in another zone');
+      for (const [, i] of instances) {
+        assert.equal(i.Properties.DBClusterIdentifier.Ref, clusterId);
+        assert.equal(i.Properties.PubliclyAccessible, false);
+        assert.equal(i.Properties.DBInstanceClass, prod ? 'db.r7g.large' : 'db.t4g.medium');
+      }
+      assert.deepEqual(p.EnableCloudwatchLogsExports, ['postgresql']);
+    });
+
+    it('Redis: TLS required, AUTH from Secrets Manager, data key, failover and multi-AZ in prod', () => {
+      const [, group] = only(t, 'AWS::ElastiCache::ReplicationGroup');
+      const p = group.Properties;
+      assert.equal(p.Engine, 'redis');
+      assert.equal(p.EngineVersion, '7.1');
+      assert.equal(p.AtRestEncryptionEnabled, true);
+      assert.equal(read(s, p.KmsKeyId), keyArn(s, 'dataKey'));
+      assert.equal(p.TransitEncryptionEnabled, true);
+      assert.equal(p.TransitEncryptionMode, 'required');
+      assert.equal(read(s, p.AuthToken), `{{resolve:secretsmanager:<${logicalId(d.redis.authSecret)}>:SecretString}}`, 'a dynamic reference, never a literal');
+      const secret = resource(s, d.redis.authSecret).Properties;
+      assert.equal(secret.Name, `aos/${env}/redis-auth`);
+      assert.equal(read(s, secret.KmsKeyId), keyArn(s, 'dataKey'));
+      assert.deepEqual(read(s, t.Resources[p.CacheSubnetGroupName.Ref].Properties.SubnetIds).sort(), privateSubnets(s));
+      assert.deepEqual(ingress(s, d.redis.securityGroup), [[workloadGroup(s), 6379, 6379]]);
+      assert.equal(p.NumCacheClusters, prod ? 2 : 1);
+      assert.equal(p.AutomaticFailoverEnabled, prod);
+      assert.equal(p.MultiAZEnabled, prod);
+      assert.equal(p.SnapshotRetentionLimit, prod ? 7 : 1);
+      assert.equal(group.DeletionPolicy, prod ? 'Snapshot' : 'Delete');
+    });
+
+    it('DocumentDB: TLS, data key, generated and rotated credentials, private, one port', () => {
+      const [clusterId, cluster] = only(t, 'AWS::DocDB::DBCluster');
+      const p = cluster.Properties;
+      assert.equal(p.EngineVersion, '5.0.0');
+      assert.equal(p.StorageEncrypted, true);
+      assert.equal(read(s, p.KmsKeyId), keyArn(s, 'dataKey'));
+      const params = t.Resources[p.DBClusterParameterGroupName.Ref].Properties;
+      assert.equal(params.Family, 'docdb5.0');
+      assert.equal(params.Parameters.tls, 'enabled');
+      const secretId = logicalId(d.documentdb.secret);
+      assert.equal(read(s, p.MasterUserPassword), `{{resolve:secretsmanager:<${secretId}>:SecretString:password}}`);
+      assert.equal(read(s, t.Resources[secretId].Properties.KmsKeyId), keyArn(s, 'dataKey'));
+      const [, rotation] = only(t, 'AWS::SecretsManager::RotationSchedule');
+      assert.equal(rotation.Properties.HostedRotationLambda.RotationType, 'MongoDBSingleUser');
+      assert.deepEqual(rotation.Properties.RotationRules, { AutomaticallyAfterDays: 30 });
+      assert.ok([t.Transform].flat().includes('AWS::SecretsManager-2020-07-23'));
+      const [, attachment] = only(t, 'AWS::SecretsManager::SecretTargetAttachment');
+      assert.deepEqual(attachment.Properties.TargetId, { Ref: clusterId });
+      assert.deepEqual(read(s, t.Resources[p.DBSubnetGroupName.Ref].Properties.SubnetIds).sort(), privateSubnets(s));
+      const rotator = `<${logicalId(d.documentdb.rotationSecurityGroup)}.GroupId>`;
+      assert.deepEqual(ingress(s, d.documentdb.securityGroup).sort(), [[workloadGroup(s), 27017, 27017], [rotator, 27017, 27017]].sort(), 'the cluster and its password rotation only');
+      assert.equal(p.BackupRetentionPeriod, prod ? 14 : 1);
+      assert.equal(p.DeletionProtection, prod);
+      assert.equal(cluster.DeletionPolicy, prod ? 'Snapshot' : 'Delete');
+      assert.equal(ofType(t, 'AWS::DocDB::DBInstance').length, prod ? 2 : 1);
+    });
+
+    it('EFS: infrastructure key, a mount target per private subnet, NFS from the cluster, backups, TLS', () => {
+      const fs = resource(s, d.fileSystem.fileSystem);
+      assert.equal(fs.Properties.Encrypted, true);
+      assert.equal(read(s, fs.Properties.KmsKeyId), keyArn(s, 'infraKey'));
+      assert.deepEqual(fs.Properties.BackupPolicy, { Status: 'ENABLED' });
+      assert.equal(fs.DeletionPolicy, prod ? 'Retain' : 'Delete');
+      const deny = fs.Properties.FileSystemPolicy.Statement.find((st: any) => st.Effect === 'Deny');
+      assert.deepEqual(deny.Condition, { Bool: { 'aws:SecureTransport': 'false' } });
+      const targets = ofType(t, 'AWS::EFS::MountTarget').map(([, m]) => read(s, m.Properties.SubnetId)).sort();
+      assert.deepEqual(targets, privateSubnets(s));
+      assert.deepEqual(ingress(s, d.fileSystem.securityGroup), [[workloadGroup(s), 2049, 2049]]);
+    });
+
+    it('EFS access point /influxdb2 exactly as SPEC section 8', () => {
+      const [, ap] = only(t, 'AWS::EFS::AccessPoint');
+      assert.deepEqual(ap.Properties.RootDirectory, { Path: '/influxdb2', CreationInfo: { OwnerUid: '1000', OwnerGid: '1000', Permissions: '775' } });
+      assert.deepEqual(ap.Properties.PosixUser, { Uid: '1000', Gid: '1000' });
+      const handle = read(s, t.Outputs.InfluxDbVolumeHandle.Value);
+      assert.equal(handle, `<${logicalId(d.fileSystem.fileSystem)}>::<${logicalId(d.fileSystem.influxAccessPoint)}>`);
+    });
+
+    it('buckets: KMS with the right key, TLS only, versioned, logged, nothing public', () => {
+      const buckets = ofType(t, 'AWS::S3::Bucket');
+      assert.equal(buckets.length, 3);
+      for (const [id, b] of buckets) {
+        assert.deepEqual(b.Properties.PublicAccessBlockConfiguration, { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true }, id);
+        assert.deepEqual(b.Properties.VersioningConfiguration, { Status: 'Enabled' });
+        assert.equal(b.DeletionPolicy, prod ? 'Retain' : 'Delete');
+        const policy = ofType(t, 'AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === id)![1];
+        const tls = policy.Properties.PolicyDocument.Statement.find((st: any) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false');
+        assert.ok(tls, `${id} denies requests without TLS`);
+        for (const st of policy.Properties.PolicyDocument.Statement.filter((x: any) => x.Effect === 'Allow')) {
+          assert.notEqual(st.Principal, '*', `${id}: no public grant`);
+          assert.deepEqual(st.Principal, { Service: 'logging.s3.amazonaws.com' }, 'only S3 log delivery is allowed in, to the log bucket');
+        }
+      }
+      const sse = (c: IConstruct) => resource(s, c).Properties.BucketEncryption.ServerSideEncryptionConfiguration[0];
+      assert.equal(read(s, sse(d.buckets.backend).ServerSideEncryptionByDefault.KMSMasterKeyID), keyArn(s, 'dataKey'));
+      assert.equal(read(s, sse(d.buckets.infra).ServerSideEncryptionByDefault.KMSMasterKeyID), keyArn(s, 'infraKey'));
+      assert.equal(sse(d.buckets.accessLogs).ServerSideEncryptionByDefault.SSEAlgorithm, 'AES256', 'access logs can only be delivered to SSE-S3 buckets');
+      for (const b of [d.buckets.backend, d.buckets.infra]) {
+        const p = resource(s, b).Properties;
+        assert.deepEqual(p.LoggingConfiguration.DestinationBucketName, { Ref: logicalId(d.buckets.accessLogs) });
+        assert.equal(p.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration.NoncurrentDays, prod ? 90 : 30);
+      }
+      assert.equal(resource(s, d.buckets.backend).Properties.BucketName, `aos-${env}-backend-${s.model.account}`);
+    });
+
+    it('no resource of the data stack is public', () => {
+      const text = JSON.stringify(t);
+      assert.doesNotMatch(text, /"PubliclyAccessible":true/);
+      assert.doesNotMatch(text, /0\.0\.0\.0\/0/);
+      assert.doesNotMatch(text, /"Principal":"\*"/, 'only Deny statements may name every principal');
+      for (const [, p] of ofType(t, 'AWS::S3::BucketPolicy')) {
+        for (const st of p.Properties.PolicyDocument.Statement) if (st.Principal?.AWS === '*') assert.equal(st.Effect, 'Deny');
+      }
+    });
+
+    it('ECR: one immutable, scanned, KMS-encrypted repository per image, with lifecycle rules', () => {
+      const repos = ofType(t, 'AWS::ECR::Repository');
+      assert.deepEqual(repos.map(([, r]) => r.Properties.RepositoryName).sort(), s.model.data.registry.repositories.map((r) => r.name).sort());
+      for (const [, r] of repos) {
+        assert.equal(r.Properties.ImageTagMutability, 'IMMUTABLE');
+        assert.deepEqual(r.Properties.ImageScanningConfiguration, { ScanOnPush: true });
+        assert.equal(r.Properties.EncryptionConfiguration.EncryptionType, 'KMS');
+        assert.equal(read(s, r.Properties.EncryptionConfiguration.KmsKey), keyArn(s, 'infraKey'));
+        const rules = JSON.parse(r.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+        assert.deepEqual(rules.map((x: any) => [x.selection.tagStatus, x.selection.countType]), [['untagged', 'sinceImagePushed'], ['any', 'imageCountMoreThan']]);
+        assert.equal(r.DeletionPolicy, prod ? 'Retain' : 'Delete');
+      }
+    });
+
+    it('the push group may push to exactly those repositories', () => {
+      const [, group] = only(t, 'AWS::IAM::Group');
+      assert.equal(group.Properties.GroupName, `aos-${env}-image-pushers`);
+      const [, policy] = only(t, 'AWS::IAM::Policy');
+      const statements = policy.Properties.PolicyDocument.Statement;
+      const login = statements.find((st: any) => st.Sid === 'RegistryLogin');
+      assert.deepEqual([login.Action, login.Resource], ['ecr:GetAuthorizationToken', '*'], 'the one call with no resource type, alone in its statement');
+      const push = statements.find((st: any) => st.Sid === 'PushApplicationImages');
+      const repoArns = [...d.registry.repositories.values()].map((r) => `<${logicalId(r)}.Arn>`).sort();
+      assert.deepEqual(read(s, push.Resource).sort(), repoArns);
+      assert.ok(!push.Action.some((a: string) => a.includes('*') || /Delete|SetRepositoryPolicy/.test(a)));
+      assert.equal(statements.length, 2);
+    });
+
+    it('exports endpoints, ports and secret ARNs for the application layer', () => {
+      for (const name of ['AuroraEndpoint', 'AuroraReaderEndpoint', 'AuroraSecretArn', 'RedisEndpoint', 'RedisAuthSecretArn', 'DocumentDbEndpoint', 'DocumentDbSecretArn', 'EfsFileSystemId', 'InfluxDbAccessPointId', 'BackendBucketName', 'ImagePushGroup']) {
+        assert.ok(t.Outputs[name], name);
+      }
+      assert.equal(read(s, t.Outputs.AuroraSecretArn.Value), `<${logicalId(d.aurora.cluster)}.MasterUserSecret.SecretArn>`);
+    });
+
+    it('nodes carry the workload group beside the cluster group', () => {
+      const [, lt] = only(s.templates.cluster, 'AWS::EC2::LaunchTemplate');
+      const [clusterId] = only(s.templates.cluster, 'AWS::EKS::Cluster');
+      assert.deepEqual(read(s, lt.Properties.LaunchTemplateData.SecurityGroupIds), [`<${clusterId}.ClusterSecurityGroupId>`, workloadGroup(s)]);
+    });
+  });
+}
+
+describe('StorageClasses', () => {
+  it('gp3 is the only default, encrypted, bound where the pod lands', () => {
+    const classes = storageClassObjects(envs.dev.model.data.storageClasses, 'fs-0123456789abcdef0');
+    assert.deepEqual(classes.map((c: any) => c.metadata.name), ['gp3', 'io2', 'efs']);
+    const defaults = classes.filter((c: any) => c.metadata.annotations['storageclass.kubernetes.io/is-default-class'] === 'true');
+    assert.deepEqual(defaults.map((c: any) => c.metadata.name), ['gp3']);
+    const [gp3, io2, efs] = classes as any[];
+    assert.deepEqual([gp3.provisioner, gp3.volumeBindingMode, gp3.parameters.type, gp3.parameters.encrypted], ['ebs.csi.aws.com', 'WaitForFirstConsumer', 'gp3', 'true']);
+    assert.deepEqual([io2.provisioner, io2.volumeBindingMode, io2.parameters.type, io2.parameters.encrypted, io2.parameters.iopsPerGB], ['ebs.csi.aws.com', 'WaitForFirstConsumer', 'io2', 'true', '50']);
+    assert.deepEqual([efs.provisioner, efs.parameters.provisioningMode, efs.parameters.fileSystemId], ['efs.csi.aws.com', 'efs-ap', 'fs-0123456789abcdef0']);
+    assert.equal(gp3.reclaimPolicy, 'Delete');
+    const prodClasses = storageClassObjects(envs.prod.model.data.storageClasses, 'fs-1');
+    assert.ok(prodClasses.every((c: any) => c.reclaimPolicy === 'Retain'), 'prod keeps volumes when claims go');
+  });
+
+  it('are applied after both CSI add-ons, with the data stack\'s file system', () => {
+    const s = envs.dev;
+    const t = s.templates.cluster;
+    const manifest = t.Resources[logicalId(s.platform.cluster.storageClasses.manifest)];
+    const addons = ofType(t, 'AWS::EKS::Addon').filter(([, a]) => ['aws-ebs-csi-driver', 'aws-efs-csi-driver'].includes(a.Properties.AddonName)).map(([id]) => id);
+    assert.equal(addons.length, 2);
+    for (const id of addons) assert.ok(manifest.DependsOn.includes(id), id);
+    const objects = JSON.parse(read(s, manifest.Properties.Manifest));
+    assert.equal(objects.find((o: any) => o.metadata.name === 'efs').parameters.fileSystemId, `<${logicalId(s.platform.data.fileSystem.fileSystem)}>`);
+  });
+});
+
+describe('data configuration errors', () => {
+  const problems = (patch: (d: any) => void) => {
+    const data = environmentData('dev');
+    patch(data);
+    const result = validateEnvironment(data);
+    return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+  };
+
+  it('an instance class outside the allowed lists, naming the list', () => {
+    const found = problems((d) => {
+      d.data.aurora.instanceClass = 'db.m5.large';
+      d.data.redis.nodeType = 'cache.t2.micro';
+      d.data.documentdb.instanceClass = 'db.t4g.large';
+    });
+    assert.equal(found.length, 3);
+    assert.match(found[0], /^data\.aurora\.instanceClass: not a Aurora PostgreSQL instance class this platform allows; allowed: db\.t4g\.\{medium\|large\}/);
+    assert.match(found[1], /^data\.redis\.nodeType: not a ElastiCache Redis instance class/);
+    assert.match(found[2], /^data\.documentdb\.instanceClass: .*db\.t3\.\{medium\}/);
+  });
+
+  it('a missing removal policy: the file must say whether data may be destroyed', () => {
+    const found = problems((d) => delete d.data.removalPolicy);
+    assert.deepEqual(found.map((f) => f.split(':')[0]), ['data.removalPolicy']);
+    assert.match(found[0], /must be "retain" .* or "destroy"/);
+  });
+
+  it('impossible sizes and retention', () => {
+    const found = problems((d) => {
+      d.data.aurora.backupRetentionDays = 0;
+      d.data.documentdb.backupRetentionDays = 36;
+      d.data.redis.nodes = 7;
+      d.data.aurora.instances = 0;
+    });
+    assert.deepEqual(found.map((f) => f.split(':')[0]).sort(), ['data.aurora.backupRetentionDays', 'data.aurora.instances', 'data.documentdb.backupRetentionDays', 'data.redis.nodes']);
+    assert.ok(found.some((f) => /Aurora keeps backups for 1 to 35 days/.test(f)));
+  });
+
+  it('names too long for ElastiCache, and "--" that database identifiers forbid', () => {
+    assert.deepEqual(problems((d) => {
+      d.project = 'platform-team-alpha1';
+      d.name = 'integration-tests';
+    }).map((f) => f.split(':')[0]), ['name', 'name']);
+    assert.match(problems((d) => (d.project = 'aos-')).join(), /^project: .*not ending with a hyphen/);
+    assert.match(problems((d) => (d.project = 'a--b')).join(), /single hyphens/);
+  });
+
+  it('the secretsmanager endpoint that DocumentDB rotation needs', () => {
+    const found = problems((d) => (d.network.endpoints = ['s3', 'ecr.api', 'ecr.dkr', 'sts']));
+    assert.deepEqual(found, ['network.endpoints: add "secretsmanager": the DocumentDB password rotation reaches Secrets Manager through this endpoint']);
+  });
+
+  it('the same bucket twice, and bad image names', () => {
+    assert.deepEqual(problems((d) => Object.assign(d.data.buckets, { backend: 'shared-bucket-1', infra: 'shared-bucket-1' })), ['data.buckets.infra: the infra bucket must differ from the backend bucket (shared-bucket-1)']);
+    const found = problems((d) => (d.registry.images = ['Backend', 'api', 'api']));
+    assert.ok(found.some((f) => f.startsWith('registry.images[0]: image names use lowercase')));
+    assert.ok(found.some((f) => f === 'registry.images: image names must be unique'));
+  });
+});
