@@ -115,7 +115,7 @@ for (const [env, s] of Object.entries(envs)) {
       assert.equal(p.TransitEncryptionMode, 'required');
       assert.equal(read(s, p.AuthToken), `{{resolve:secretsmanager:<${logicalId(d.redis.authSecret)}>:SecretString}}`, 'a dynamic reference, never a literal');
       const secret = resource(s, d.redis.authSecret).Properties;
-      assert.equal(secret.Name, `aos/${env}/redis-auth`);
+      assert.equal(secret.Name, `aos-${env}-data/redis-auth`, 'outside the application prefix aos/<env>/ that some roles may write');
       assert.equal(read(s, secret.KmsKeyId), keyArn(s, 'dataKey'));
       assert.deepEqual(read(s, t.Resources[p.CacheSubnetGroupName.Ref].Properties.SubnetIds).sort(), privateSubnets(s));
       assert.deepEqual(ingress(s, d.redis.securityGroup), [[workloadGroup(s), 6379, 6379]]);
@@ -237,6 +237,19 @@ for (const [env, s] of Object.entries(envs)) {
       assert.deepEqual(read(s, push.Resource).sort(), repoArns);
       assert.ok(!push.Action.some((a: string) => a.includes('*') || /Delete|SetRepositoryPolicy/.test(a)));
       assert.equal(statements.length, 2);
+    });
+
+    it('database credentials: readable by the roles that sync secrets, writable by none', () => {
+      const names = [s.model.data.redis.authSecretName, s.model.data.documentdb.secretName];
+      const matches = (pattern: string, name: string) => new RegExp(`^${pattern.split('*').map((x) => x.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&')).join('.*')}`).test(`arn:aws:secretsmanager:eu-west-1:${s.model.account}:secret:${name}-AbCdEf`);
+      for (const role of s.model.identity.roles) {
+        for (const st of role.statements.filter((x) => x.actions.some((a) => /secretsmanager:(Put|Update|Delete|Create|Rotate)/.test(a)))) {
+          for (const name of names) assert.ok(!st.resources.some((r) => matches(r, name)), `${role.roleName} ${st.sid} cannot write ${name}`);
+          assert.equal(st.dataResources, undefined, `${role.roleName} ${st.sid}`);
+        }
+      }
+      const readers = s.model.identity.roles.filter((r) => r.statements.some((st) => st.dataResources?.includes('secret:aurora'))).map((r) => r.id);
+      assert.deepEqual(readers, ['external-secrets', 'task', 'secrets-manager', 'base']);
     });
 
     it('exports endpoints, ports and secret ARNs for the application layer', () => {

@@ -163,6 +163,9 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
   const aurora = `${prefix}-aurora`;
   const redis = `${prefix}-redis`;
   const docdb = `${prefix}-docdb`;
+  // Outside the application prefix `<project>/<env>/`: application roles that may write there can
+  // read the database credentials (their statements name them) but never change or delete them.
+  const secrets = `${prefix}-data/`;
   return {
     retain: env.data.removalPolicy === 'retain',
     keys: {
@@ -210,7 +213,7 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
       automaticFailover: env.data.redis.nodes > 1,
       snapshotRetentionDays: env.data.redis.snapshotRetentionDays,
       port: 6379,
-      authSecretName: `${scope.secretsPrefix}redis-auth`,
+      authSecretName: `${secrets}redis-auth`,
       logGroupNames: { slow: `/aws/elasticache/${redis}/slow-log`, engine: `/aws/elasticache/${redis}/engine-log` },
     },
     documentdb: {
@@ -221,7 +224,7 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
       instances: env.data.documentdb.instances,
       backupRetentionDays: env.data.documentdb.backupRetentionDays,
       masterUsername: 'platform_admin',
-      secretName: `${scope.secretsPrefix}documentdb`,
+      secretName: `${secrets}documentdb`,
       rotationDays: 30,
       port: 27017,
       logGroupNames: { audit: `/aws/docdb/${docdb}/audit`, profiler: `/aws/docdb/${docdb}/profiler` },

@@ -157,7 +157,8 @@ export function secretsReadWrite(s: ResourceScope, sid = 'SecretsReadWrite'): St
       resources: [secretArn(s)],
       wildcardReason: 'secrets are named under the project prefix and get a random suffix from Secrets Manager',
     },
-    // Aurora's credentials are managed by RDS under its own name: read, never written.
+    // Database credentials live outside the project prefix (RDS names Aurora's; the data stack
+    // keeps the others apart): read, never written.
     { sid: `${sid}Databases`, actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [], dataResources: DATABASE_SECRETS },
     secretsKey(s, `${sid}Key`, true),
     readOnlyUnscoped(`${sid}List`, ['secretsmanager:ListSecrets']),
