@@ -1,20 +1,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { DataModel } from './resolve';
+import { serviceLogGroup, type DataServiceProps } from './data-service';
 import { serviceSecurityGroup } from './service-security-group';
 
-export interface AuroraDatabaseProps {
+export interface AuroraDatabaseProps extends DataServiceProps {
   readonly aurora: DataModel['aurora'];
-  readonly vpc: ec2.IVpc;
-  readonly clients: ec2.ISecurityGroup;
-  readonly key: kms.IKey;
-  readonly logGroupKey: kms.IKey;
-  readonly logRetentionDays: number;
-  readonly retain: boolean;
 }
 
 /**
@@ -34,13 +27,7 @@ export class AuroraDatabase extends Construct {
     const { aurora, retain } = props;
     this.securityGroup = serviceSecurityGroup(this, 'SecurityGroup', { vpc: props.vpc, clients: props.clients, port: aurora.port, service: 'Aurora PostgreSQL' });
 
-    // Created here so that it has a retention and a key; RDS writes into the existing group.
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: aurora.logGroupName,
-      retention: props.logRetentionDays,
-      encryptionKey: props.logGroupKey,
-      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
+    const logGroup = serviceLogGroup(this, 'Logs', aurora.logGroupName, props);
 
     const engine = rds.DatabaseClusterEngine.auroraPostgres({
       version: rds.AuroraPostgresEngineVersion.of(aurora.engineVersion, aurora.engineVersion.split('.')[0]),

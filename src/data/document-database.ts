@@ -1,21 +1,14 @@
 import { Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { DataModel } from './resolve';
+import { serviceLogGroup, type DataServiceProps } from './data-service';
 import { serviceSecurityGroup } from './service-security-group';
 
-export interface DocumentDatabaseProps {
+export interface DocumentDatabaseProps extends DataServiceProps {
   readonly documentdb: DataModel['documentdb'];
-  readonly vpc: ec2.IVpc;
-  readonly clients: ec2.ISecurityGroup;
-  readonly key: kms.IKey;
-  readonly logGroupKey: kms.IKey;
-  readonly logRetentionDays: number;
-  readonly retain: boolean;
 }
 
 /** Characters a DocumentDB password may not contain, plus the shell-hostile ones. */
@@ -71,10 +64,7 @@ export class DocumentDatabase extends Construct {
       description: `TLS required, audit and profiler logs for ${db.clusterIdentifier}`,
       parameters: { tls: 'enabled', audit_logs: 'enabled', profiler: 'enabled', profiler_threshold_ms: '200' },
     });
-    const logGroups = Object.values(db.logGroupNames).map(
-      (logGroupName, i) =>
-        new logs.LogGroup(this, `Logs${i}`, { logGroupName, retention: props.logRetentionDays, encryptionKey: props.logGroupKey, removalPolicy }),
-    );
+    const logGroups = Object.values(db.logGroupNames).map((logGroupName, i) => serviceLogGroup(this, `Logs${i}`, logGroupName, props));
 
     const secretValue = (key: string) => `{{resolve:secretsmanager:${this.secret.ref}:SecretString:${key}}}`;
     this.cluster = new docdb.CfnDBCluster(this, 'Cluster', {

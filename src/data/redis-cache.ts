@@ -1,21 +1,14 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { DataModel } from './resolve';
+import { serviceLogGroup, type DataServiceProps } from './data-service';
 import { serviceSecurityGroup } from './service-security-group';
 
-export interface RedisCacheProps {
+export interface RedisCacheProps extends DataServiceProps {
   readonly redis: DataModel['redis'];
-  readonly vpc: ec2.IVpc;
-  readonly clients: ec2.ISecurityGroup;
-  readonly key: kms.IKey;
-  readonly logGroupKey: kms.IKey;
-  readonly logRetentionDays: number;
-  readonly retain: boolean;
 }
 
 /**
@@ -51,7 +44,7 @@ export class RedisCache extends Construct {
 
     const logGroups = Object.entries(redis.logGroupNames).map(
       ([kind, logGroupName]) =>
-        [kind, new logs.LogGroup(this, `${kind}-logs`, { logGroupName, retention: props.logRetentionDays, encryptionKey: props.logGroupKey, removalPolicy })] as const,
+        [kind, serviceLogGroup(this, `${kind}-logs`, logGroupName, props)] as const,
     );
 
     this.replicationGroup = new elasticache.CfnReplicationGroup(this, 'ReplicationGroup', {
