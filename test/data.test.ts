@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { validateEnvironment } from '../src/config/load';
 import { storageClassObjects } from '../src/cluster/storage-classes';
@@ -257,6 +257,17 @@ for (const [env, s] of Object.entries(envs)) {
         assert.ok(t.Outputs[name], name);
       }
       assert.equal(read(s, t.Outputs.AuroraSecretArn.Value), `<${logicalId(d.aurora.cluster)}.MasterUserSecret.SecretArn>`);
+    });
+
+    it('acknowledges size-dependent cdk-nag findings only where the file chose those sizes', () => {
+      const acknowledged = d.node
+        .findAll()
+        .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+        .flatMap((m) => Object.keys(m.data as object));
+      assert.ok(acknowledged.some((id) => id.includes('AwsSolutions-AEC5')), 'the always-acknowledged findings are recorded');
+      for (const rule of ['RDS10', 'AEC4', 'DOC4']) {
+        assert.equal(acknowledged.some((id) => id.includes(`AwsSolutions-${rule}`)), !prod, `${rule} ${prod ? 'stays checked in prod' : 'acknowledged for dev'}`);
+      }
     });
 
     it('nodes carry the workload group beside the cluster group', () => {
