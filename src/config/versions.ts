@@ -72,10 +72,7 @@ export const EXACT_CHART_VERSION = /^v?\d+\.\d+\.\d+$/;
  */
 export const DATA_ENGINE_VERSIONS = {
   auroraPostgres: '17.6',
-  /** The parameter group family of that major version. */
-  auroraPostgresFamily: 'aurora-postgresql17',
   redis: '7.1',
-  redisFamily: 'redis7',
   documentdb: '5.0.0',
   documentdbFamily: 'docdb5.0',
 } as const;

@@ -11,7 +11,6 @@ import type { DataResource, ResourceScope } from '../identity/policy-statements'
 export type PlatformKeyId = 'data' | 'infra';
 
 export interface PlatformKeyModel {
-  readonly id: PlatformKeyId;
   readonly alias: string;
   readonly description: string;
   /** Services that may use the key on behalf of principals of the account (kms:ViaService). */
@@ -47,7 +46,6 @@ export interface DataModel {
   readonly aurora: {
     readonly clusterIdentifier: string;
     readonly engineVersion: string;
-    readonly parameterFamily: string;
     readonly instanceClass: string;
     readonly instances: number;
     readonly multiAz: boolean;
@@ -60,7 +58,6 @@ export interface DataModel {
   readonly redis: {
     readonly replicationGroupId: string;
     readonly engineVersion: string;
-    readonly parameterFamily: string;
     readonly nodeType: string;
     readonly nodes: number;
     readonly automaticFailover: boolean;
@@ -170,14 +167,12 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
     retain: env.data.removalPolicy === 'retain',
     keys: {
       data: {
-        id: 'data',
         alias: `alias/${prefix}-data`,
         description: `${prefix}: databases, cache, their secrets and the backend bucket`,
         viaServices: [service('rds'), service('elasticache'), service('secretsmanager'), service('s3')],
         userRoleArns: directUsers(scope, roles, 'key:data'),
       },
       infra: {
-        id: 'infra',
         alias: `alias/${prefix}-infra`,
         description: `${prefix}: EFS, the infrastructure bucket and the image repositories`,
         viaServices: [service('elasticfilesystem'), service('s3'), service('ecr')],
@@ -194,7 +189,6 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
     aurora: {
       clusterIdentifier: aurora,
       engineVersion: DATA_ENGINE_VERSIONS.auroraPostgres,
-      parameterFamily: DATA_ENGINE_VERSIONS.auroraPostgresFamily,
       instanceClass: env.data.aurora.instanceClass,
       instances: env.data.aurora.instances,
       multiAz: env.data.aurora.instances > 1,
@@ -207,7 +201,6 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
     redis: {
       replicationGroupId: redis,
       engineVersion: DATA_ENGINE_VERSIONS.redis,
-      parameterFamily: DATA_ENGINE_VERSIONS.redisFamily,
       nodeType: env.data.redis.nodeType,
       nodes: env.data.redis.nodes,
       automaticFailover: env.data.redis.nodes > 1,

@@ -82,7 +82,7 @@ export function readOnlyUnscoped(sid: string, actions: readonly string[]): State
 
 /** The project buckets and the key each is encrypted with (the data stack creates both). */
 export type ProjectBucket = 'backend' | 'infra';
-export const BUCKET_KEYS: Readonly<Record<ProjectBucket, 'key:data' | 'key:infra'>> = { backend: 'key:data', infra: 'key:infra' };
+const BUCKET_KEYS: Readonly<Record<ProjectBucket, 'key:data' | 'key:infra'>> = { backend: 'key:data', infra: 'key:infra' };
 
 /** Key use that a service makes on the caller's behalf (SSE-KMS objects, encrypted secrets). */
 function keyThroughService(s: ResourceScope, sid: string, service: string, actions: readonly string[], keys: ReadonlyArray<'key:data' | 'key:infra'>): StatementSpec {

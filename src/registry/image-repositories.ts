@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,7 +8,7 @@ import type { DataModel } from '../data/resolve';
 export interface ImageRepositoriesProps {
   readonly registry: DataModel['registry'];
   readonly key: kms.IKey;
-  readonly retain: boolean;
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /** What pushing an image takes, on the repository itself. */
@@ -43,7 +43,7 @@ export class ImageRepositories extends Construct {
         imageTagMutability: ecr.TagMutability.IMMUTABLE,
         encryption: ecr.RepositoryEncryption.KMS,
         encryptionKey: props.key,
-        removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        removalPolicy: props.removalPolicy,
         lifecycleRules: [
           { rulePriority: 1, description: 'untagged images expire', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(registry.untaggedExpireDays) },
           { rulePriority: 2, description: `keep the newest ${registry.keepTaggedImages} images`, tagStatus: ecr.TagStatus.ANY, maxImageCount: registry.keepTaggedImages },

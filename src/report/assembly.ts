@@ -5,6 +5,7 @@ export interface CfnResource {
   readonly Type: string;
   readonly Properties?: Record<string, any>;
   readonly DependsOn?: string[];
+  readonly DeletionPolicy?: string;
 }
 
 export function resourcesOf(stack: CloudFormationStackArtifact): Record<string, CfnResource> {
@@ -13,6 +14,11 @@ export function resourcesOf(stack: CloudFormationStackArtifact): Record<string, 
 
 export function resourcesOfType(stack: CloudFormationStackArtifact, type: string): Array<[string, CfnResource]> {
   return Object.entries(resourcesOf(stack)).filter(([, r]) => r.Type === type);
+}
+
+/** Resources of one type across every stack of the assembly. */
+export function resourcesAcross(assembly: CloudAssembly, type: string): CfnResource[] {
+  return assembly.stacks.flatMap((s) => resourcesOfType(s, type).map(([, r]) => r));
 }
 
 /** Names of the stacks a stack depends on (asset manifests left out). */

@@ -4,14 +4,14 @@
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { PlatformModel } from '../config/model';
-import { resourcesOfType } from './assembly';
+import { resourcesAcross, type CfnResource } from './assembly';
 import { table } from './table';
 
 export function dataSummaryLines(assembly: CloudAssembly, model: PlatformModel): string[] {
-  const all = (type: string) => assembly.stacks.flatMap((s) => resourcesOfType(s, type).map(([, r]) => r as { Properties?: any; DeletionPolicy?: string }));
-  const one = (type: string) => all(type)[0] ?? { Properties: {} };
+  const all = (type: string) => resourcesAcross(assembly, type).map((r) => ({ ...r, Properties: r.Properties ?? {} }));
+  const one = (type: string) => all(type)[0] ?? { Type: type, Properties: {} as Record<string, any> };
   const data = model.data;
-  const kept = (r: { DeletionPolicy?: string }) => (r.DeletionPolicy ?? 'Delete').toLowerCase();
+  const kept = (r: CfnResource) => (r.DeletionPolicy ?? 'Delete').toLowerCase();
 
   const aurora = one('AWS::RDS::DBCluster');
   const auroraInstances = all('AWS::RDS::DBInstance');

@@ -8,14 +8,12 @@ import { planLines } from '../plan/plan-report';
 import { dataSummaryLines } from './data-summary';
 import { roleSummaryLines } from './identity-table';
 import { table } from './table';
-import { countMovingParts, deployOrder, resourcesOf, resourcesOfType, stackDependencies } from './assembly';
+import { countMovingParts, deployOrder, resourcesAcross, resourcesOf, stackDependencies } from './assembly';
 
 function first(assembly: CloudAssembly, type: string): Record<string, any> {
-  for (const stack of assembly.stacks) {
-    const found = resourcesOfType(stack, type)[0];
-    if (found) return found[1].Properties ?? {};
-  }
-  throw new Error(`no ${type} in the cloud assembly`);
+  const found = resourcesAcross(assembly, type)[0];
+  if (!found) throw new Error(`no ${type} in the cloud assembly`);
+  return found.Properties ?? {};
 }
 
 
@@ -78,7 +76,7 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
   lines.push(...dataSummaryLines(assembly, model));
 
   lines.push('', 'Managed add-ons:');
-  const addons = assembly.stacks.flatMap((s) => resourcesOfType(s, 'AWS::EKS::Addon').map(([, r]) => r.Properties ?? {}));
+  const addons = resourcesAcross(assembly, 'AWS::EKS::Addon').map((r) => r.Properties ?? {});
   lines.push(
     ...table(
       addons.map((a) => {
@@ -100,5 +98,5 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
 }
 
 function resourcesCount(assembly: CloudAssembly, type: string): number {
-  return assembly.stacks.reduce((n, s) => n + resourcesOfType(s, type).length, 0);
+  return resourcesAcross(assembly, type).length;
 }

@@ -58,7 +58,7 @@ export class DataStack extends PlatformStack {
     this.redis = new RedisCache(this, 'Redis', { redis: data.redis, vpc, clients, key: this.dataKey.key, ...logs });
     this.documentdb = new DocumentDatabase(this, 'DocumentDb', { documentdb: data.documentdb, vpc, clients, key: this.dataKey.key, ...logs });
     this.fileSystem = new SharedFileSystem(this, 'Efs', { efs: data.efs, vpc, clients, key: this.infraKey.key, removalPolicy });
-    this.registry = new ImageRepositories(this, 'Registry', { registry: data.registry, key: this.infraKey.key, retain });
+    this.registry = new ImageRepositories(this, 'Registry', { registry: data.registry, key: this.infraKey.key, removalPolicy });
 
     this.resourceArns = {
       'key:data': this.dataKey.cfnKey.attrArn,
