@@ -38,7 +38,8 @@ export function buildPlatform(app: App, model: PlatformModel): Platform {
     model,
     cluster: cluster.platformCluster.cluster,
     vpcId: network.vpc.vpcId,
-    nodeRole: cluster.nodeGroup.role,
+    // Everything that pulls chart images: both node roles and Fargate's pod execution role.
+    pullers: [cluster.nodeGroup.role, ...(cluster.karpenter ? [cluster.karpenter.nodeRole, cluster.karpenter.fargate.podExecutionRole] : [])],
   });
   // Primary charts start only once the cluster, nodes, add-ons, access and identities are ready.
   charts.addStackDependency(cluster, 'charts install on a ready cluster');

@@ -91,7 +91,7 @@ describe('chart phases as DependsOn edges (dev)', () => {
   });
 
   it('deletes what makes load balancers before the load balancer controller', () => {
-    const makers = dev.model.charts.entries.filter((e) => e.makesLoadBalancers).map((e) => e.id);
+    const makers = dev.model.charts.entries.filter((e) => e.creates.includes('load-balancers')).map((e) => e.id);
     assert.deepEqual(makers, ['istio-ingressgateway']);
     for (const id of makers) assert.ok(chartDependsOn(dev, id).includes('aws-load-balancer-controller'));
     // Everything after the gateway (the application phase) is deleted before it, so also before the controller.

@@ -16,7 +16,7 @@ const base: GraphNode[] = [
   { id: 'aws-load-balancer-controller', phase: 'primary' },
   { id: 'mesh-base', phase: 'primary' },
   { id: 'mesh', phase: 'primary', dependsOn: ['mesh-base'] },
-  { id: 'gateway', phase: 'secondary', dependsOn: ['aws-load-balancer-controller', 'mesh'], makesLoadBalancers: true },
+  { id: 'gateway', phase: 'secondary', dependsOn: ['aws-load-balancer-controller', 'mesh'], creates: ['load-balancers'] },
   { id: 'app', phase: 'application' },
   { id: 'metrics', phase: 'independent' },
 ];
@@ -73,6 +73,20 @@ describe('chart graph validation', () => {
       name: 'a load balancer maker that does not wait for the controller',
       nodes: edit('gateway', { dependsOn: ['mesh'] }),
       expect: [['gateway', /makes AWS load balancers, so it must depend on "aws-load-balancer-controller"/]],
+    },
+    {
+      name: 'NodePools that do not wait for Karpenter (it would be deleted first and leave their nodes running)',
+      nodes: [...base, { id: 'karpenter', phase: 'primary' }, { id: 'pools', phase: 'primary', creates: ['nodes'] }],
+      expect: [['pools', /makes EC2 nodes, so it must depend on "karpenter" \(which deletes them when it is removed\)/]],
+    },
+    {
+      name: 'NodePools whose Karpenter is disabled',
+      nodes: [...base, { id: 'karpenter', phase: 'primary' }, { id: 'pools', phase: 'primary', dependsOn: ['karpenter'], creates: ['nodes'] }],
+      enabled: new Set([...all(base), 'pools']),
+      expect: [
+        ['pools', /depends on "karpenter", which is disabled/],
+        ['pools', /makes EC2 nodes, so it must depend on "karpenter"/],
+      ],
     },
     {
       name: 'an unknown phase',

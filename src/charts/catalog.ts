@@ -13,6 +13,9 @@ import { echoServer } from './catalog/echo-server';
 import { externalDns } from './catalog/external-dns';
 import { externalSecrets } from './catalog/external-secrets';
 import { istioBase } from './catalog/istio-base';
+import { karpenter } from './catalog/karpenter';
+import { karpenterCrd } from './catalog/karpenter-crd';
+import { karpenterNodePools } from './catalog/karpenter-node-pools';
 import { istioCni } from './catalog/istio-cni';
 import { istioIngressGateway } from './catalog/istio-ingressgateway';
 import { istiod } from './catalog/istiod';
@@ -26,6 +29,9 @@ import { ztunnel } from './catalog/ztunnel';
 
 export const CHART_CATALOG: readonly CatalogEntry[] = [
   clusterAutoscaler,
+  karpenterCrd,
+  karpenter,
+  karpenterNodePools,
   secretsStoreCsiDriver,
   awsForFluentBit,
   awsLoadBalancerController,

@@ -3,6 +3,8 @@
  * chart is adding a file under catalog/ and listing it in catalog.ts.
  */
 import type { ImageRef, RegistryId } from './registries';
+import type { KarpenterModel } from '../karpenter/resolve';
+import type { CloudResource } from '../plan/graph';
 
 /**
  * Deployment phases, in order. `independent` entries (Prometheus) wait only for the cluster and
@@ -24,6 +26,16 @@ export interface ChartContext {
   readonly serviceAccount: (roleId: string) => string;
   /** The full image reference of `repository:tag` through the mirror when it is on. */
   readonly image: (registry: RegistryId, repository: string, tag: string) => string;
+  readonly availabilityZones: readonly string[];
+  /** Karpenter's settings, present while the environment turns it on. */
+  readonly karpenter?: KarpenterModel;
+}
+
+/** What decides an entry's default: data from the environment file. */
+export interface EnableContext {
+  readonly route53ZoneId?: string;
+  /** `karpenter.enabled`. */
+  readonly karpenter: boolean;
 }
 
 export type Values = Record<string, unknown>;
@@ -37,11 +49,23 @@ interface EntryBase {
   readonly dependsOn?: readonly string[];
   readonly namespace: string;
   /** On unless the environment turns it off; a function decides from the environment's data. */
-  readonly defaultEnabled: boolean | ((ctx: { readonly route53ZoneId?: string }) => boolean);
+  readonly defaultEnabled: boolean | ((ctx: EnableContext) => boolean);
+  /**
+   * The environment setting that alone turns the entry on and off (its `defaultEnabled` reads
+   * it); `charts.<id>` may not toggle such an entry.
+   */
+  readonly switchedBy?: string;
   /** The workload identity role its controller runs with. */
   readonly roleId?: string;
-  /** It creates AWS load balancers, so the load balancer controller must outlive it. */
-  readonly makesLoadBalancers?: boolean;
+  /** AWS resources its objects make a controller create (load balancers, nodes); that controller must outlive it. */
+  readonly creates?: readonly CloudResource[];
+}
+
+/** Where deploy-time values go in a chart's values, by dotted path. */
+export interface DeployTimeValues {
+  readonly vpcId?: string;
+  /** The cluster's API server endpoint. */
+  readonly clusterEndpoint?: string;
 }
 
 export interface HelmEntry extends EntryBase {
@@ -54,7 +78,7 @@ export interface HelmEntry extends EntryBase {
   readonly images: readonly ImageRef[];
   readonly values: (ctx: ChartContext) => Values;
   /** Values that only exist at deploy time (CloudFormation references), by dotted path. */
-  readonly deployTimeValues?: { readonly vpcId?: string };
+  readonly deployTimeValues?: DeployTimeValues;
   /** Seconds Helm waits for the release to become ready (max 900). */
   readonly timeoutSeconds?: number;
 }

@@ -1,14 +1,15 @@
 import { CHART_CATALOG } from './catalog';
 import { REGISTRIES, type RegistryId } from './registries';
-import type { CatalogEntry } from './chart-spec';
+import type { CatalogEntry, EnableContext } from './chart-spec';
 
 /** The environment's toggles (`charts.<id>.enabled`) over each entry's default. */
-export function enabledChartIds(toggles: Readonly<Record<string, { readonly enabled?: unknown } | undefined>>, route53ZoneId: string | undefined): Set<string> {
+export function enabledChartIds(toggles: Readonly<Record<string, { readonly enabled?: unknown } | undefined>>, ctx: EnableContext): Set<string> {
   return new Set(
     CHART_CATALOG.filter((entry) => {
       const toggle = toggles[entry.id]?.enabled;
-      if (typeof toggle === 'boolean') return toggle;
-      return typeof entry.defaultEnabled === 'function' ? entry.defaultEnabled({ route53ZoneId }) : entry.defaultEnabled;
+      // Entries switched by another setting ignore `charts.<id>` (the rules reject such a toggle).
+      if (typeof toggle === 'boolean' && !entry.switchedBy) return toggle;
+      return typeof entry.defaultEnabled === 'function' ? entry.defaultEnabled(ctx) : entry.defaultEnabled;
     }).map((e) => e.id),
   );
 }

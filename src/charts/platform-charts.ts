@@ -8,6 +8,8 @@ export interface PlatformChartsProps {
   readonly charts: ChartsModel;
   /** The VPC id, for values that need it at deploy time. */
   readonly vpcId: string;
+  /** The API server endpoint, for values that need it at deploy time. */
+  readonly clusterEndpoint: string;
   /** What every entry waits for in this stack (the image mirror). */
   readonly prerequisites: readonly IDependable[];
 }
@@ -35,7 +37,9 @@ export class PlatformCharts extends Construct {
       let resource: eks.HelmChart | eks.KubernetesManifest;
       if (entry.helm) {
         const values = structuredClone(entry.helm.values);
-        if (entry.helm.deployTimeValues.vpcId) setPath(values, entry.helm.deployTimeValues.vpcId, props.vpcId);
+        const late = entry.helm.deployTimeValues;
+        if (late.vpcId) setPath(values, late.vpcId, props.vpcId);
+        if (late.clusterEndpoint) setPath(values, late.clusterEndpoint, props.clusterEndpoint);
         resource = new eks.HelmChart(this, entry.id, {
           cluster,
           repository: entry.helm.repository,

@@ -4,10 +4,11 @@
  */
 import { CHART_CATALOG } from './catalog';
 import { awsForFluentBit } from './catalog/aws-for-fluent-bit';
-import type { ChartContext, Phase, Values } from './chart-spec';
+import type { ChartContext, DeployTimeValues, Phase, Values } from './chart-spec';
+import type { KarpenterModel } from '../karpenter/resolve';
 import { registriesInUse } from './enabled';
 import { imageValue, REGISTRIES, type ImageMirror, type RegistryId } from './registries';
-import { deploymentWaves, effectiveDependencies, impliedDependencies } from '../plan/graph';
+import { deploymentWaves, effectiveDependencies, impliedDependencies, type CloudResource } from '../plan/graph';
 
 export interface ResolvedHelmRelease {
   readonly repository: string;
@@ -15,7 +16,7 @@ export interface ResolvedHelmRelease {
   readonly release: string;
   readonly version: string;
   readonly values: Values;
-  readonly deployTimeValues: { readonly vpcId?: string };
+  readonly deployTimeValues: DeployTimeValues;
   readonly timeoutSeconds: number;
 }
 
@@ -25,7 +26,8 @@ export interface ResolvedChart {
   readonly phase: Phase;
   readonly namespace: string;
   readonly roleId?: string;
-  readonly makesLoadBalancers: boolean;
+  /** AWS resources it makes a controller create. */
+  readonly creates: readonly CloudResource[];
   /** Dependencies the entry declares. */
   readonly dependsOn: readonly string[];
   /** Everything it waits for: declared dependencies plus those its phase implies. */
@@ -75,6 +77,8 @@ export interface ChartEnvironment {
   readonly mirror: { readonly enabled: boolean; readonly credentials: Partial<Record<'dockerHub' | 'githubContainerRegistry', string>> };
   /** Service account names by workload identity role id. */
   readonly serviceAccounts: ReadonlyMap<string, string>;
+  readonly availabilityZones: readonly string[];
+  readonly karpenter?: KarpenterModel;
 }
 
 export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string>): ChartsModel {
@@ -104,6 +108,8 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
       return name;
     },
     image: (registry, repository, tag) => `${imageValue(mirror, { registry, repository })}:${tag}`,
+    availabilityZones: env.availabilityZones,
+    karpenter: env.karpenter,
   };
 
   const after = effectiveDependencies(active);
@@ -114,7 +120,7 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
       phase: entry.phase,
       namespace: entry.namespace,
       roleId: entry.roleId,
-      makesLoadBalancers: entry.makesLoadBalancers ?? false,
+      creates: [...(entry.creates ?? [])],
       dependsOn: [...(entry.dependsOn ?? [])],
       after: after.get(entry.id) ?? [],
     };

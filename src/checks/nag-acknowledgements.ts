@@ -10,6 +10,7 @@ import type { ResolvedRole } from '../config/model';
 import { mirrorRepositoriesArn } from '../charts/image-mirror';
 import type { Platform } from '../platform';
 import { acknowledgeDataFindings } from './data-acknowledgements';
+import { FARGATE_POD_EXECUTION_POLICIES } from '../karpenter/karpenter-infrastructure';
 
 /**
  * Why each AWS managed policy the platform attaches is acceptable (AwsSolutions-IAM4). A policy
@@ -39,6 +40,8 @@ export const MANAGED_POLICY_REASONS: Readonly<Record<string, string>> = {
     'aws-cdk-lib kubectl provider functions: write their own CloudWatch logs. Needed by any Lambda; the environment does not change it.',
   'service-role/AWSLambdaVPCAccessExecutionRole':
     'aws-cdk-lib kubectl provider functions run in the private subnets to reach the private API endpoint; this lets Lambda manage their ENIs. The environment does not change it.',
+  AmazonEKSFargatePodExecutionRolePolicy:
+    'SPEC 4: the Fargate pod execution role of the Karpenter controller: pull its image from ECR. AWS-maintained; only eks-fargate-pods.amazonaws.com may assume the role, and only for this cluster\'s Fargate profiles (aws:SourceArn).',
   'service-role/AmazonEFSCSIDriverPolicy':
     'SPEC 5 and 7: EFS access point lifecycle for the CSI driver, conditioned in the AWS policy on the driver\'s tags. Bound by IRSA to the two EFS CSI service accounts only.',
 };
@@ -122,6 +125,16 @@ export function acknowledgeNagFindings(platform: Platform): void {
     acknowledgeWildcards(platform.cluster.identity.node.tryFindChild(`${spec.id}-policy`) ?? role, spec);
   }
   acknowledgeKubectlProvider(eks.cluster);
+  const karpenter = platform.cluster.karpenter;
+  if (karpenter && model.karpenter) {
+    // The same node policies as the managed node group, for the nodes Karpenter launches.
+    acknowledgeManagedPolicies(karpenter.nodeRole, model.karpenter.nodeRolePolicies);
+    acknowledgeManagedPolicies(karpenter.fargate.podExecutionRole, FARGATE_POD_EXECUTION_POLICIES);
+    Validations.of(karpenter.interruption.queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'Interruption notices are advisory and useless after minutes (the queue keeps them 5 minutes); a dead-letter queue would only hold notices about instances that are already gone.',
+    });
+  }
   acknowledgeDataFindings(platform.data);
   const { mirror } = platform.charts;
   if (mirror.pullPolicy) {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { bottlerocketUserData } from './bottlerocket-settings';
+import { createNodeRole } from './node-role';
 
 export interface BottlerocketNodeGroupProps {
   readonly cluster: eks.Cluster;
@@ -34,13 +35,11 @@ export class BottlerocketNodeGroup extends Construct {
     super(scope, id);
     const model = props.nodeGroup;
 
-    this.role = new iam.Role(this, 'NodeRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: `Bottlerocket nodes of ${model.name}`,
-      managedPolicies: model.rolePolicies.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
-    });
+    this.role = createNodeRole(this, 'NodeRole', { description: `Bottlerocket nodes of ${model.name}`, policies: model.rolePolicies });
 
-    const tags = Object.entries({ Name: model.name, ...props.tags, ...model.autoscalerTags }).map(([key, value]) => ({ key, value }));
+    // The cluster ownership tag marks the instances as cluster nodes (application roles may never stop them).
+    const ownership = { [`kubernetes.io/cluster/${props.clusterModel.name}`]: 'owned' };
+    const tags = Object.entries({ Name: model.name, ...props.tags, ...ownership, ...model.autoscalerTags }).map(([key, value]) => ({ key, value }));
     const ebs = (volumeSize: number) => ({ volumeSize, volumeType: 'gp3', encrypted: true, deleteOnTermination: true });
 
     this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', {

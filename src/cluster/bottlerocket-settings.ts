@@ -11,6 +11,17 @@ export interface BottlerocketSettingsProps {
   readonly nodeLabels: Readonly<Record<string, string>>;
 }
 
+/** Host containers of every platform node: admin for break-glass debugging (reached through the control container and SSM). */
+const HOST_CONTAINERS = { admin: { enabled: true }, control: { enabled: true } };
+
+/**
+ * Settings for Karpenter's nodes: Karpenter writes the cluster settings (name, endpoint, CA, DNS,
+ * labels, taints) itself and merges these in, so only what it does not own is given.
+ */
+export function karpenterBottlerocketToml(): string {
+  return stringify({ settings: { 'host-containers': HOST_CONTAINERS } });
+}
+
 /**
  * The Bottlerocket TOML settings document, with `${ApiServer}` and `${ClusterCertificate}` left
  * for CloudFormation to substitute. Kept separate from the tokens so tests can parse it as TOML.
@@ -24,11 +35,7 @@ export function bottlerocketSettingsToml(props: Omit<BottlerocketSettingsProps, 
       'cluster-dns-ip': props.clusterDnsIp,
       ...(Object.keys(props.nodeLabels).length > 0 ? { 'node-labels': { ...props.nodeLabels } } : {}),
     },
-    'host-containers': {
-      // Admin container for break-glass debugging (reached through the control container and SSM).
-      admin: { enabled: true },
-      control: { enabled: true },
-    },
+    'host-containers': HOST_CONTAINERS,
   };
   return stringify({ settings });
 }

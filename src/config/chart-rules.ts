@@ -15,7 +15,13 @@ export function chartProblems(raw: Raw): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const identity = obj(raw.identity);
   const zone = typeof identity.route53ZoneId === 'string' ? identity.route53ZoneId : undefined;
-  const enabled = enabledChartIds(obj(raw.charts), zone);
+  const karpenter = obj(raw.karpenter).enabled === true;
+  const toggles = obj(raw.charts);
+  const enabled = enabledChartIds(toggles, { route53ZoneId: zone, karpenter });
+
+  for (const entry of CHART_CATALOG.filter((e) => e.switchedBy && obj(toggles[e.id]).enabled !== undefined)) {
+    problems.push({ path: `charts.${entry.id}`, message: `"${entry.id}" is turned on and off by ${entry.switchedBy}, not under charts; remove charts.${entry.id}` });
+  }
 
   for (const p of graphProblems(CHART_CATALOG, enabled)) problems.push({ path: `charts.${p.id}`, message: `"${p.id}" ${p.message}` });
 

@@ -5,6 +5,7 @@
 import { enabledChartIds } from '../charts/enabled';
 import { resolveCharts, type ChartsModel } from '../charts/resolve';
 import { resolveData, type DataModel } from '../data/resolve';
+import { resolveKarpenter, type KarpenterModel } from '../karpenter/resolve';
 import { ROLE_CATALOG } from '../identity/catalog';
 import type { ResourceScope, StatementSpec } from '../identity/policy-statements';
 import { ADDON_CATALOG } from './addons';
@@ -47,6 +48,8 @@ export type IdentityMode = 'irsa' | 'pod-identity';
 export interface ResolvedRole {
   readonly id: string;
   readonly kind: 'infrastructure' | 'application';
+  /** How the role is bound: the environment's mode, or IRSA for pods on Fargate. */
+  readonly mode: IdentityMode;
   readonly roleName: string;
   readonly namespace: string;
   readonly serviceAccounts: readonly string[];
@@ -114,6 +117,8 @@ export interface PlatformModel {
   readonly charts: ChartsModel;
   /** Data services, storage and registry (SPEC sections 8 and 9). */
   readonly data: DataModel;
+  /** Karpenter (SPEC section 4), present while the environment turns it on. */
+  readonly karpenter?: KarpenterModel;
 }
 
 /** The catalog role an add-on runs with, if any. */
@@ -130,7 +135,7 @@ function partitionOf(region: string): string {
   return 'aws';
 }
 
-function resolveRoles(scope: ResourceScope, envName: string, charts: ReadonlySet<string>): ResolvedRole[] {
+function resolveRoles(scope: ResourceScope, envName: string, mode: IdentityMode, charts: ReadonlySet<string>): ResolvedRole[] {
   // A chart's role exists only while the chart is enabled.
   return ROLE_CATALOG.filter((spec) => !spec.chart || charts.has(spec.chart)).map((spec) => {
     const roleName = spec.roleName(scope);
@@ -139,6 +144,7 @@ function resolveRoles(scope: ResourceScope, envName: string, charts: ReadonlySet
     return {
       id: spec.id,
       kind: spec.kind,
+      mode: spec.runsOnFargate ? 'irsa' : mode,
       roleName,
       namespace: spec.namespace === 'application' ? envName : spec.namespace,
       serviceAccounts: spec.serviceAccounts,
@@ -175,8 +181,12 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     route53ZoneId: env.identity.route53ZoneId,
     containerLogGroupName: `/aws/eks/${cluster.name}/containers`,
   };
-  const enabledCharts = enabledChartIds(env.charts, env.identity.route53ZoneId);
-  const roles = resolveRoles(scope, env.name, enabledCharts);
+  const enabledCharts = enabledChartIds(env.charts, { route53ZoneId: env.identity.route53ZoneId, karpenter: env.karpenter?.enabled === true });
+  const roles = resolveRoles(scope, env.name, env.identity.mode, enabledCharts);
+  const tags = { project: env.project, environment: env.name, 'managed-by': 'eks-platform', ...env.tags };
+  // The CNI has its own role (vpc-cni add-on), so node roles do not carry AmazonEKS_CNI_Policy.
+  const nodeRolePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'CloudWatchAgentServerPolicy', 'AmazonSSMManagedInstanceCore'];
+  const karpenter = resolveKarpenter(env, { autoscaler: enabledCharts.has('cluster-autoscaler'), tags, nodeRolePolicies });
 
   return {
     envName: env.name,
@@ -184,7 +194,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     account: env.account,
     region: env.region,
     availabilityZones: env.availabilityZones,
-    tags: { project: env.project, environment: env.name, 'managed-by': 'eks-platform', ...env.tags },
+    tags,
     network: {
       vpcCidr: env.network.vpcCidr,
       natGateways: env.network.natGateways,
@@ -224,13 +234,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
       dataVolumeGiB: env.nodeGroup.dataVolumeGiB,
       metadataHopLimit: env.nodeGroup.metadataHopLimit,
       labels: env.nodeGroup.labels,
-      // The CNI has its own role (vpc-cni add-on), so the node role does not carry AmazonEKS_CNI_Policy.
-      rolePolicies: [
-        'AmazonEKSWorkerNodePolicy',
-        'AmazonEC2ContainerRegistryReadOnly',
-        'CloudWatchAgentServerPolicy',
-        'AmazonSSMManagedInstanceCore',
-      ],
+      rolePolicies: nodeRolePolicies,
       autoscalerTags: {
         'k8s.io/cluster-autoscaler/enabled': 'true',
         [`k8s.io/cluster-autoscaler/${cluster.name}`]: 'owned',
@@ -257,9 +261,12 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
         logRetentionDays: cluster.logRetentionDays,
         mirror: env.imageMirror,
         serviceAccounts: new Map(roles.map((r) => [r.id, r.serviceAccounts[0]])),
+        availabilityZones: env.availabilityZones,
+        karpenter,
       },
       enabledCharts,
     ),
     data: resolveData(env, scope, roles, cluster.logRetentionDays),
+    karpenter,
   };
 }

@@ -7,6 +7,7 @@ import { contains, formatCidr, isRfc1918, overlaps, parseCidr, type Cidr } from 
 import { layoutSubnets } from './subnets';
 import { chartProblems } from './chart-rules';
 import { dataProblems } from './data-rules';
+import { karpenterProblems } from './karpenter-rules';
 import { obj } from './raw';
 
 export interface ConfigProblem {
@@ -135,6 +136,6 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
   if (typeof addons['kube-proxy'] === 'string' && typeof k8s === 'string' && !addons['kube-proxy'].startsWith(`v${k8s}.`)) {
     add('addons.kube-proxy', `kube-proxy ${addons['kube-proxy']} does not match Kubernetes ${k8s}; use a v${k8s}.x-eksbuild.N version`);
   }
-  problems.push(...chartProblems(raw), ...dataProblems(raw));
+  problems.push(...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw));
   return problems;
 }

@@ -40,6 +40,18 @@ export const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
  */
 export const ISTIO_VERSION = '1.30.5'; // SPEC: "configurable", 1.30.x supports Kubernetes 1.35.
 
+/**
+ * Karpenter (SPEC section 4): v1 API (NodePool karpenter.sh/v1, EC2NodeClass karpenter.k8s.aws/v1).
+ * 1.11 supports Kubernetes 1.29 to 1.35; the CRD chart and the controller chart share the version.
+ */
+export const KARPENTER_VERSION = '1.11.1';
+
+/**
+ * The first Bottlerocket release with an `aws-k8s-<minor>` variant: a pinned Karpenter AMI alias
+ * older than this has no image for the cluster's Kubernetes version (Bottlerocket 1.53.0 added 1.35).
+ */
+export const BOTTLEROCKET_FIRST_RELEASE: Readonly<Record<string, string>> = { '1.35': '1.53.0' };
+
 export const CHART_VERSIONS = {
   'cluster-autoscaler': '9.57.0', // SPEC.
   // SPEC allows the upstream AWS provider chart, which brings the driver as a dependency.
@@ -59,6 +71,9 @@ export const CHART_VERSIONS = {
   'external-secrets': '0.19.1', // Foundation extra: external-secrets.io (serves the v1 API).
   // SPEC: "configurable". Bitnami chart; off unless an environment turns it on.
   'rabbitmq-cluster-operator': '4.4.34',
+  // Karpenter's CRD and controller charts move together (oci://public.ecr.aws/karpenter).
+  'karpenter-crd': KARPENTER_VERSION,
+  karpenter: KARPENTER_VERSION,
 } as const satisfies Record<string, string>;
 
 export type ChartVersionKey = keyof typeof CHART_VERSIONS;

@@ -4,6 +4,7 @@
  */
 import type { AddonName } from '../config/versions';
 import albControllerPolicy from './policies/aws-load-balancer-controller-v2.14.1.json';
+import { karpenterControllerStatements } from './karpenter-controller-policy';
 import {
   AUTOSCALER_DISCOVERY_ACTIONS,
   cloudWatchProject,
@@ -35,6 +36,8 @@ export interface WorkloadRoleSpec {
   readonly publishedPolicy?: { readonly source: string; readonly document: { Statement: any[] } };
   /** The chart-catalog entry this role serves: the role exists only while that chart is enabled. */
   readonly chart?: string;
+  /** Its pods run on Fargate, where no Pod Identity agent runs: IRSA in both identity modes. */
+  readonly runsOnFargate?: boolean;
   readonly purpose: string;
 }
 
@@ -72,6 +75,17 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
         wildcardReason: 'node group names and ids of this cluster only',
       },
     ],
+  },
+  {
+    id: 'karpenter',
+    kind: 'infrastructure',
+    chart: 'karpenter',
+    roleName: cluster('karpenter'),
+    namespace: 'karpenter',
+    serviceAccounts: ['karpenter'],
+    runsOnFargate: true,
+    purpose: 'launches and terminates Karpenter nodes of this cluster, reads its interruption queue',
+    statements: karpenterControllerStatements,
   },
   {
     id: 'aws-load-balancer-controller',

@@ -50,6 +50,16 @@ export const UNSCOPED_READ_ACTIONS: ReadonlySet<string> = new Set([
   'cloudwatch:ListMetrics',
   // A registry login (the image push group): the token is useful only with repository permissions.
   'ecr:GetAuthorizationToken',
+  // Karpenter: instance type, zone, price and subnet discovery; its instance profile collector.
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeCapacityReservations',
+  'ec2:DescribeInstanceTypeOfferings',
+  'ec2:DescribeLaunchTemplates',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSpotPriceHistory',
+  'ec2:DescribeSubnets',
+  'pricing:GetProducts',
+  'iam:ListInstanceProfiles',
 ]);
 
 /** Calls with no resource type that a condition narrows instead; they may name `*` only with it. */
@@ -172,8 +182,12 @@ export function ec2UnitOperations(s: ResourceScope, sid = 'Ec2UnitOperations'): 
       sid,
       actions: ['ec2:StartInstances', 'ec2:StopInstances', 'ec2:RebootInstances'],
       resources: [arn(s, 'ec2', 'instance/*')],
-      conditions: { StringEquals: { 'aws:ResourceTag/project': s.project, 'aws:ResourceTag/environment': s.envName } },
-      wildcardReason: 'instances are found by tag; the condition admits only those tagged with this project and environment',
+      conditions: {
+        StringEquals: { 'aws:ResourceTag/project': s.project, 'aws:ResourceTag/environment': s.envName },
+        // Cluster nodes carry the project tags too (managed node group and Karpenter): never a unit.
+        Null: { [`aws:ResourceTag/kubernetes.io/cluster/${s.clusterName}`]: 'true' },
+      },
+      wildcardReason: 'instances are found by tag; the condition admits only those tagged with this project and environment, and never the cluster\'s nodes',
     },
     readOnlyUnscoped(`${sid}Describe`, ['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus']),
   ];

@@ -1,14 +1,14 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { IdentityMode, ResolvedRole } from '../config/model';
+import type { ResolvedRole } from '../config/model';
 import type { DataResource, StatementSpec } from './policy-statements';
 import { IrsaRole } from './irsa-role';
 import { PodIdentityRole } from './pod-identity-role';
 
 export interface WorkloadIdentityProps {
   readonly cluster: eks.Cluster;
-  readonly mode: IdentityMode;
+  /** Each role carries its binding mode (the environment's, or IRSA for pods on Fargate). */
   readonly roles: readonly ResolvedRole[];
   /** Real ARNs of what catalog statements name as data resources (keys, database secrets). */
   readonly dataResourceArns: Readonly<Record<DataResource, string>>;
@@ -40,7 +40,7 @@ export class WorkloadIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
-    const { cluster, mode } = props;
+    const { cluster } = props;
     const manifests = new Map<string, Record<string, unknown>[]>();
 
     for (const spec of props.roles) {
@@ -52,7 +52,7 @@ export class WorkloadIdentity extends Construct {
         managedPolicies: spec.managedPolicies.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
       };
       const role =
-        mode === 'irsa'
+        spec.mode === 'irsa'
           ? new IrsaRole(this, spec.id, { ...common, provider: cluster.openIdConnectProvider, issuerUrl: cluster.clusterOpenIdConnectIssuerUrl }).role
           : new PodIdentityRole(this, spec.id, { ...common, clusterArn: cluster.clusterArn }).role;
 
@@ -73,7 +73,7 @@ export class WorkloadIdentity extends Construct {
         // The add-on creates and annotates its own service accounts.
         this.bindings.set(
           spec.addon,
-          mode === 'irsa'
+          spec.mode === 'irsa'
             ? { serviceAccountRoleArn: role.roleArn }
             : { podIdentityAssociations: spec.serviceAccounts.map((serviceAccount) => ({ serviceAccount, roleArn: role.roleArn })) },
         );
@@ -81,9 +81,9 @@ export class WorkloadIdentity extends Construct {
       }
       for (const name of spec.serviceAccounts) {
         const objects = manifests.get(spec.namespace) ?? [];
-        objects.push(serviceAccount(spec.namespace, name, spec.id, mode === 'irsa' ? role.roleArn : undefined));
+        objects.push(serviceAccount(spec.namespace, name, spec.id, spec.mode === 'irsa' ? role.roleArn : undefined));
         manifests.set(spec.namespace, objects);
-        if (mode === 'pod-identity') {
+        if (spec.mode === 'pod-identity') {
           new eks.CfnPodIdentityAssociation(this, `${spec.id}-${name}-association`, {
             clusterName: cluster.clusterName,
             namespace: spec.namespace,

@@ -10,7 +10,8 @@ export interface GraphNode {
   readonly id: string;
   readonly phase: Phase;
   readonly dependsOn?: readonly string[];
-  readonly makesLoadBalancers?: boolean;
+  /** AWS resources that a controller creates for this entry's objects. */
+  readonly creates?: readonly CloudResource[];
 }
 
 export interface GraphProblem {
@@ -19,8 +20,20 @@ export interface GraphProblem {
   readonly message: string;
 }
 
-/** The controller that deletes the AWS load balancers that Services and Ingresses made. */
-export const LOAD_BALANCER_CONTROLLER = 'aws-load-balancer-controller';
+/**
+ * AWS resources that controllers create for Kubernetes objects, and the controller that deletes
+ * them again: a Service of type LoadBalancer gets an NLB from the load balancer controller, a
+ * NodePool gets EC2 instances from Karpenter. CloudFormation deletes in reverse dependency order,
+ * so an entry that depends on the controller is deleted while the controller still runs and can
+ * remove what it made; otherwise the resources outlive the stack.
+ */
+export const CLEANUP_CONTROLLERS = {
+  'load-balancers': 'aws-load-balancer-controller',
+  nodes: 'karpenter',
+} as const;
+export type CloudResource = keyof typeof CLEANUP_CONTROLLERS;
+
+const RESOURCE_WORDS: Record<CloudResource, string> = { 'load-balancers': 'AWS load balancers', nodes: 'EC2 nodes' };
 
 /** Position in the primary -> secondary -> application chain; independent entries are outside it. */
 const CHAIN: Partial<Record<Phase, number>> = { primary: 0, secondary: 1, application: 2 };
@@ -65,13 +78,16 @@ export function graphProblems(nodes: readonly GraphNode[], enabled: ReadonlySet<
   }
   problems.push(...cycleProblems(active, enabled));
 
-  // Deletion safety: whatever makes load balancers must go before the controller that removes them.
-  for (const node of active.filter((n) => n.makesLoadBalancers)) {
-    if (!reaches(node.id, LOAD_BALANCER_CONTROLLER, byId, enabled)) {
-      problems.push({
-        id: node.id,
-        message: `makes AWS load balancers, so it must depend on "${LOAD_BALANCER_CONTROLLER}" (which deletes them when it is removed); add it to dependsOn and keep that chart enabled`,
-      });
+  // Deletion safety: whatever makes a controller create AWS resources goes before that controller.
+  for (const node of active) {
+    for (const made of node.creates ?? []) {
+      const controller = CLEANUP_CONTROLLERS[made];
+      if (!reaches(node.id, controller, byId, enabled)) {
+        problems.push({
+          id: node.id,
+          message: `makes ${RESOURCE_WORDS[made]}, so it must depend on "${controller}" (which deletes them when it is removed); add it to dependsOn and keep that chart enabled`,
+        });
+      }
     }
   }
   return problems;

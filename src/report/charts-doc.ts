@@ -10,7 +10,7 @@ export function chartsDoc(models: readonly PlatformModel[]): string {
   const rows = CHART_CATALOG.map((e) => {
     const source = e.kind === 'helm' ? `${e.repository} \`${e.chart}\` \`${e.version}\`` : 'Kubernetes objects';
     const deps = (e.dependsOn ?? []).map((d) => `\`${d}\``).join(', ');
-    const def = typeof e.defaultEnabled === 'function' ? 'when a Route 53 zone is set' : e.defaultEnabled ? 'on' : 'off';
+    const def = e.switchedBy ? `with \`${e.switchedBy}\`` : typeof e.defaultEnabled === 'function' ? 'when a Route 53 zone is set' : e.defaultEnabled ? 'on' : 'off';
     return `| \`${e.id}\` | ${e.phase} | ${source} | \`${e.namespace}\` | ${deps} | ${e.roleId ? `\`${e.roleId}\`` : ''} | ${def} | ${enabledIn(e.id)} | ${e.purpose} |`;
   });
   const registries = Object.entries(REGISTRIES).map(([id, r]) => {

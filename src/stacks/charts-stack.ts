@@ -13,8 +13,8 @@ export interface ChartsStackProps {
   readonly model: PlatformModel;
   readonly cluster: eks.ICluster;
   readonly vpcId: string;
-  /** The node role, which pulls chart images through the mirror. */
-  readonly nodeRole: iam.IRole;
+  /** Roles that pull chart images through the mirror: the node roles and Fargate's pod execution role. */
+  readonly pullers: readonly iam.IRole[];
 }
 
 /**
@@ -32,7 +32,7 @@ export class ChartsStack extends PlatformStack {
     const { model } = props;
     const charts = model.charts;
 
-    this.mirror = new ImageMirror(this, 'ImageMirror', { mirror: charts.mirror, pullers: [props.nodeRole] });
+    this.mirror = new ImageMirror(this, 'ImageMirror', { mirror: charts.mirror, pullers: props.pullers });
 
     const group = charts.containerLogGroup;
     if (group) {
@@ -49,7 +49,13 @@ export class ChartsStack extends PlatformStack {
       });
     }
 
-    this.charts = new PlatformCharts(this, 'Charts', { cluster: props.cluster, charts, vpcId: props.vpcId, prerequisites: this.mirror.dependables });
+    this.charts = new PlatformCharts(this, 'Charts', {
+      cluster: props.cluster,
+      charts,
+      vpcId: props.vpcId,
+      clusterEndpoint: props.cluster.clusterEndpoint,
+      prerequisites: this.mirror.dependables,
+    });
     // Fluent Bit writes only to a group that exists (it may not create groups).
     if (group && this.containerLogs) this.charts.entries.get(group.writer)!.node.addDependency(this.containerLogs);
     new CfnOutput(this, 'ApplicationSlot', {

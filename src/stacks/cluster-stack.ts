@@ -8,6 +8,7 @@ import { PlatformCluster } from '../cluster/platform-cluster';
 import { WorkloadIdentity } from '../identity/workload-identity';
 import type { DataResource } from '../identity/policy-statements';
 import { StorageClasses } from '../cluster/storage-classes';
+import { KarpenterInfrastructure } from '../karpenter/karpenter-infrastructure';
 import { PlatformStack } from './platform-stack';
 
 export interface ClusterStackProps {
@@ -28,9 +29,11 @@ export class ClusterStack extends PlatformStack {
   readonly addons: ManagedAddons;
   readonly identity: WorkloadIdentity;
   readonly storageClasses: StorageClasses;
+  /** Karpenter's Fargate profile, node role, access entry and interruption queue, when it is on. */
+  readonly karpenter?: KarpenterInfrastructure;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
-    super(scope, id, { model: props.model, purpose: 'EKS cluster, Bottlerocket node group, managed add-ons and access' });
+    super(scope, id, { model: props.model, purpose: 'EKS cluster, Bottlerocket node group, Karpenter infrastructure, managed add-ons and access' });
     const { model } = props;
     this.platformCluster = new PlatformCluster(this, 'Eks', { cluster: model.cluster, vpc: props.vpc });
     const cluster = this.platformCluster.cluster;
@@ -41,7 +44,10 @@ export class ClusterStack extends PlatformStack {
       tags: model.tags,
       securityGroupIds: [cluster.clusterSecurityGroupId, props.workloadSecurityGroup.securityGroupId],
     });
-    this.identity = new WorkloadIdentity(this, 'Identity', { cluster, mode: model.identity.mode, roles: model.identity.roles, dataResourceArns: props.dataResourceArns });
+    this.identity = new WorkloadIdentity(this, 'Identity', { cluster, roles: model.identity.roles, dataResourceArns: props.dataResourceArns });
+    if (model.karpenter) {
+      this.karpenter = new KarpenterInfrastructure(this, 'Karpenter', { cluster, clusterName: model.cluster.name, vpc: props.vpc, karpenter: model.karpenter });
+    }
     this.addons = new ManagedAddons(this, 'Addons', { cluster, addons: model.addons, nodegroup: this.nodeGroup.nodegroup, identity: this.identity });
     this.storageClasses = new StorageClasses(this, 'StorageClasses', {
       cluster,

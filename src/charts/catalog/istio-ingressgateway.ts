@@ -27,7 +27,7 @@ export const istioIngressGateway: HelmEntry = {
   dependsOn: ['aws-load-balancer-controller', 'istiod'],
   namespace: ISTIO_NAMESPACE,
   defaultEnabled: true,
-  makesLoadBalancers: true,
+  creates: ['load-balancers'],
   repository: ISTIO_REPOSITORY,
   chart: 'gateway',
   release: () => 'istio-ingressgateway',

@@ -1,0 +1,192 @@
+/**
+ * The Karpenter controller's permissions: the statements of Karpenter's published controller
+ * policy (getting-started cloudformation.yaml, KarpenterControllerPolicy, v1), reproduced with
+ * this cluster's names and tightened where our setup allows it:
+ * - resources carry this account instead of `*`;
+ * - launching is allowed only into the subnets and security groups the EC2NodeClass selects
+ *   (their tags), not into any subnet or group of the account;
+ * - no capacity-reservation access (NodePools here never use the `reserved` capacity type);
+ * - SSM reads only Bottlerocket's public image parameters, the only AMI family used.
+ * Every mutating EC2 and IAM call stays conditioned on the cluster's ownership tags, and the
+ * controller may pass exactly one role: Karpenter's node role.
+ */
+import { karpenterNames } from '../karpenter/names';
+import { scopedArn, type ResourceScope, type StatementSpec } from './policy-statements';
+
+/** Read calls Karpenter makes that have no resource-level permissions (scoped to the region instead). */
+export const KARPENTER_REGIONAL_READ_ACTIONS: readonly string[] = [
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeCapacityReservations',
+  'ec2:DescribeImages',
+  'ec2:DescribeInstances',
+  'ec2:DescribeInstanceTypeOfferings',
+  'ec2:DescribeInstanceTypes',
+  'ec2:DescribeLaunchTemplates',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSpotPriceHistory',
+  'ec2:DescribeSubnets',
+];
+
+/** Other unscoped reads: Spot and On-Demand prices, and the instance profile garbage collector's listing. */
+export const KARPENTER_UNSCOPED_READ_ACTIONS: readonly string[] = ['pricing:GetProducts', 'iam:ListInstanceProfiles'];
+
+export function karpenterControllerStatements(s: ResourceScope): StatementSpec[] {
+  const names = karpenterNames(s.clusterName);
+  const ec2 = (resource: string) => scopedArn(s, 'ec2', resource);
+  const ec2Public = (resource: string) => `arn:${s.partition}:ec2:${s.region}::${resource}`;
+  const instanceProfiles = `arn:${s.partition}:iam::${s.account}:instance-profile/*`;
+  const owned = { [`aws:ResourceTag/kubernetes.io/cluster/${s.clusterName}`]: 'owned' };
+  const requestOwned = { [`aws:RequestTag/kubernetes.io/cluster/${s.clusterName}`]: 'owned', 'aws:RequestTag/eks:eks-cluster-name': s.clusterName };
+  const launched = [ec2('fleet/*'), ec2('instance/*'), ec2('volume/*'), ec2('network-interface/*'), ec2('launch-template/*'), ec2('spot-instances-request/*')];
+  const launchActions = ['ec2:RunInstances', 'ec2:CreateFleet'];
+  const runtimeIds = 'EC2 assigns the ids at launch; the condition admits only resources tagged as owned by this cluster';
+
+  return [
+    {
+      sid: 'KarpenterLaunchFromPublicImages',
+      actions: launchActions,
+      resources: [ec2Public('image/*'), ec2Public('snapshot/*')],
+      wildcardReason: 'Bottlerocket images and their snapshots belong to AWS and change with every release the alias pins',
+    },
+    {
+      sid: 'KarpenterLaunchIntoDiscoveredSubnets',
+      actions: launchActions,
+      resources: [ec2('subnet/*')],
+      conditions: { StringEquals: { 'aws:ResourceTag/karpenter.sh/discovery': s.clusterName } },
+      wildcardReason: 'the subnets the EC2NodeClass selects: only those tagged karpenter.sh/discovery with this cluster (the private subnets)',
+    },
+    {
+      sid: 'KarpenterLaunchWithWorkloadGroup',
+      actions: launchActions,
+      resources: [ec2('security-group/*')],
+      conditions: { StringEquals: { 'aws:ResourceTag/karpenter.sh/discovery': s.clusterName } },
+      wildcardReason: 'the workload security group, the only group tagged karpenter.sh/discovery with this cluster',
+    },
+    {
+      sid: 'KarpenterLaunchWithClusterGroup',
+      actions: launchActions,
+      resources: [ec2('security-group/*')],
+      conditions: { StringEquals: { 'aws:ResourceTag/aws:eks:cluster-name': s.clusterName } },
+      wildcardReason: 'the EKS cluster security group, which EKS tags aws:eks:cluster-name',
+    },
+    {
+      sid: 'KarpenterUseOwnLaunchTemplates',
+      actions: launchActions,
+      resources: [ec2('launch-template/*')],
+      conditions: { StringEquals: owned, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+      wildcardReason: runtimeIds,
+    },
+    {
+      sid: 'KarpenterCreateTaggedResources',
+      actions: [...launchActions, 'ec2:CreateLaunchTemplate'],
+      resources: launched,
+      conditions: { StringEquals: requestOwned, StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' } },
+      wildcardReason: runtimeIds,
+    },
+    {
+      sid: 'KarpenterTagOnCreate',
+      actions: ['ec2:CreateTags'],
+      resources: launched,
+      conditions: {
+        StringEquals: { ...requestOwned, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] },
+        StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
+      },
+      wildcardReason: runtimeIds,
+    },
+    {
+      sid: 'KarpenterTagOwnInstances',
+      actions: ['ec2:CreateTags'],
+      resources: [ec2('instance/*')],
+      conditions: {
+        StringEquals: owned,
+        StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+        StringEqualsIfExists: { 'aws:RequestTag/eks:eks-cluster-name': s.clusterName },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'] },
+      },
+      wildcardReason: runtimeIds,
+    },
+    {
+      sid: 'KarpenterDeleteOwnResources',
+      actions: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
+      resources: [ec2('instance/*'), ec2('launch-template/*')],
+      conditions: { StringEquals: owned, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+      wildcardReason: runtimeIds,
+    },
+    {
+      sid: 'KarpenterRegionalReads',
+      actions: KARPENTER_REGIONAL_READ_ACTIONS,
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:RequestedRegion': s.region } },
+      wildcardReason: 'describe calls that AWS does not scope to resources; limited to the cluster\'s region',
+    },
+    {
+      sid: 'KarpenterBottlerocketImageParameters',
+      actions: ['ssm:GetParameter'],
+      resources: [`arn:${s.partition}:ssm:${s.region}::parameter/aws/service/bottlerocket/*`],
+      wildcardReason: 'the public parameters that resolve the bottlerocket@<release> alias to image ids, per variant and architecture',
+    },
+    {
+      sid: 'KarpenterUnscopedReads',
+      actions: KARPENTER_UNSCOPED_READ_ACTIONS,
+      resources: ['*'],
+      wildcardReason: 'read-only calls that AWS does not scope to resources',
+    },
+    {
+      sid: 'KarpenterInterruptionQueue',
+      actions: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+      resources: [scopedArn(s, 'sqs', names.interruptionQueue)],
+    },
+    {
+      sid: 'KarpenterPassNodeRole',
+      actions: ['iam:PassRole'],
+      resources: [`arn:${s.partition}:iam::${s.account}:role/${names.nodeRole}`],
+      conditions: { StringEquals: { 'iam:PassedToService': `ec2.${s.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}` } },
+    },
+    {
+      sid: 'KarpenterCreateInstanceProfiles',
+      actions: ['iam:CreateInstanceProfile'],
+      resources: [instanceProfiles],
+      conditions: {
+        StringEquals: { ...requestOwned, 'aws:RequestTag/topology.kubernetes.io/region': s.region },
+        StringLike: { 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
+      wildcardReason: 'Karpenter names the instance profile of each EC2NodeClass itself; the condition admits only profiles tagged as owned by this cluster',
+    },
+    {
+      sid: 'KarpenterTagInstanceProfiles',
+      actions: ['iam:TagInstanceProfile'],
+      resources: [instanceProfiles],
+      conditions: {
+        StringEquals: {
+          ...owned,
+          'aws:ResourceTag/topology.kubernetes.io/region': s.region,
+          ...requestOwned,
+          'aws:RequestTag/topology.kubernetes.io/region': s.region,
+        },
+        StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*', 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
+      wildcardReason: 'instance profiles Karpenter created, recognised by their ownership tags',
+    },
+    {
+      sid: 'KarpenterManageInstanceProfiles',
+      actions: ['iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
+      resources: [instanceProfiles],
+      conditions: {
+        StringEquals: { ...owned, 'aws:ResourceTag/topology.kubernetes.io/region': s.region },
+        StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
+      wildcardReason: 'instance profiles Karpenter created, recognised by their ownership tags (the role it adds is limited by PassRole to the node role)',
+    },
+    {
+      sid: 'KarpenterReadInstanceProfiles',
+      actions: ['iam:GetInstanceProfile'],
+      resources: [instanceProfiles],
+      wildcardReason: 'read-only: Karpenter looks up the profiles it manages by name',
+    },
+    {
+      sid: 'KarpenterDescribeCluster',
+      actions: ['eks:DescribeCluster'],
+      resources: [scopedArn(s, 'eks', `cluster/${s.clusterName}`)],
+    },
+  ];
+}

@@ -1,0 +1,43 @@
+/**
+ * Karpenter as one environment configures it (SPEC section 4): the names of its pieces, the
+ * pinned Bottlerocket alias, the EC2NodeClass settings and the NodePools.
+ */
+import type { EnvironmentConfig } from '../config/schema';
+import { karpenterNames, type KarpenterNames } from './names';
+
+type KarpenterConfig = NonNullable<EnvironmentConfig['karpenter']>;
+export type NodePoolConfig = KarpenterConfig['nodePools'][number];
+
+export interface KarpenterModel {
+  readonly names: KarpenterNames;
+  /** Create AWSServiceRoleForEC2Spot (account-wide) in this environment. */
+  readonly createSpotServiceLinkedRole: boolean;
+  /** The EC2NodeClass AMI alias, `bottlerocket@<release>`. */
+  readonly amiAlias: string;
+  readonly nodeClass: KarpenterConfig['nodeClass'];
+  readonly nodePools: readonly NodePoolConfig[];
+  /** The cluster autoscaler runs too; it manages the managed node group only. */
+  readonly besideAutoscaler: boolean;
+  /** Tags on every instance, volume and network interface Karpenter launches. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Managed policies of the node role (the same as the managed node group's role). */
+  readonly nodeRolePolicies: readonly string[];
+}
+
+export function resolveKarpenter(
+  env: EnvironmentConfig,
+  opts: { readonly autoscaler: boolean; readonly tags: Readonly<Record<string, string>>; readonly nodeRolePolicies: readonly string[] },
+): KarpenterModel | undefined {
+  const config = env.karpenter;
+  if (!config?.enabled) return undefined;
+  return {
+    names: karpenterNames(env.cluster.name),
+    createSpotServiceLinkedRole: config.createSpotServiceLinkedRole,
+    amiAlias: `bottlerocket@${config.amiVersion}`,
+    nodeClass: config.nodeClass,
+    nodePools: config.nodePools,
+    besideAutoscaler: opts.autoscaler,
+    tags: opts.tags,
+    nodeRolePolicies: opts.nodeRolePolicies,
+  };
+}
