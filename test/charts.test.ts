@@ -302,7 +302,7 @@ describe('image mirror', () => {
     }
   });
 
-  it('lets the nodes create cached repositories under the mirror prefixes only', () => {
+  it('lets the nodes and Fargate create cached repositories under the mirror prefixes only', () => {
     const [, policy] = ofType(dev.templates.charts, 'AWS::IAM::Policy')[0];
     const [st] = policy.Properties.PolicyDocument.Statement;
     assert.deepEqual([st.Action].flat().sort(), ['ecr:BatchImportUpstreamImage', 'ecr:CreateRepository']);
@@ -310,8 +310,12 @@ describe('image mirror', () => {
       [st.Resource].flat().map((r: any) => evaluate(r)).sort(),
       ['docker-hub', 'ecr-public', 'github', 'k8s', 'quay'].map((p) => `arn:aws:ecr:eu-west-1:111111111111:repository/dev/${p}/*`),
     );
-    assert.equal(policy.Properties.Roles.length, 1);
-    assert.match(JSON.stringify(policy.Properties.Roles[0]), /aos-dev-cluster.*NodeRole/);
+    // The managed node group's role, Karpenter's node role and the Fargate pod execution role.
+    const roles = policy.Properties.Roles.map((r: any) => JSON.stringify(r));
+    assert.equal(roles.length, 3);
+    assert.match(roles[0], /aos-dev-cluster.*NodesNodeRole/);
+    assert.match(roles[1], /aos-dev-cluster.*KarpenterNodeRole/);
+    assert.match(roles[2], /aos-dev-cluster.*PodExecutionRole/);
   });
 
   it('with the mirror off, values name the public registries and no rule exists', () => {

@@ -88,10 +88,12 @@ for (const [mode, s] of Object.entries(modes)) {
         const trust = resource.Properties.AssumeRolePolicyDocument.Statement;
 
         it('is trusted by its exact service accounts only', () => {
+          // Pods on Fargate (Karpenter) cannot reach a Pod Identity agent: IRSA in both modes.
+          assert.equal(role.mode, role.id === 'karpenter' ? 'irsa' : mode);
           assert.equal(trust.length, 1);
           const [st] = trust;
           const subjects = role.serviceAccounts.map((sa) => `system:serviceaccount:${role.namespace}:${sa}`);
-          if (mode === 'irsa') {
+          if (role.mode === 'irsa') {
             assert.equal(st.Action, 'sts:AssumeRoleWithWebIdentity');
             assert.deepEqual(st.Principal, { Federated: { Ref: only(t, 'AWS::IAM::OIDCProvider')[0] } });
             assert.deepEqual(Object.keys(st.Condition), ['StringEquals'], 'StringEquals, never StringLike');
@@ -119,7 +121,7 @@ for (const [mode, s] of Object.entries(modes)) {
         if (role.addon) {
           it(`is bound through the ${role.addon} add-on`, () => {
             const [, addon] = ofType(t, 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === role.addon)!;
-            if (mode === 'irsa') {
+            if (role.mode === 'irsa') {
               assert.deepEqual(addon.Properties.ServiceAccountRoleArn, { 'Fn::GetAtt': [roleId, 'Arn'] });
               assert.equal(addon.Properties.PodIdentityAssociations, undefined);
             } else {
@@ -133,10 +135,10 @@ for (const [mode, s] of Object.entries(modes)) {
             for (const name of role.serviceAccounts) {
               const sa = accounts.find((a) => a.metadata.name === name && a.metadata.namespace === role.namespace);
               assert.ok(sa, `${role.namespace}:${name}`);
-              if (mode === 'irsa') assert.deepEqual(sa.metadata.annotations, { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${s.model.account}:role/${roleId}` });
+              if (role.mode === 'irsa') assert.deepEqual(sa.metadata.annotations, { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${s.model.account}:role/${roleId}` });
               else assert.equal(sa.metadata.annotations, undefined);
               const associations = ofType(t, 'AWS::EKS::PodIdentityAssociation').filter(([, a]) => a.Properties.ServiceAccount === name && a.Properties.Namespace === role.namespace);
-              if (mode === 'irsa') assert.equal(associations.length, 0);
+              if (role.mode === 'irsa') assert.equal(associations.length, 0);
               else {
                 assert.equal(associations.length, 1);
                 assert.deepEqual(associations[0][1].Properties.RoleArn, { 'Fn::GetAtt': [roleId, 'Arn'] });
@@ -164,7 +166,7 @@ for (const [mode, s] of Object.entries(modes)) {
         .filter((o: any) => o.kind === 'Namespace')
         .map((o: any) => o.metadata.name)
         .sort();
-      assert.deepEqual(namespaces, ['dev', 'external-dns', 'external-secrets']);
+      assert.deepEqual(namespaces, ['dev', 'external-dns', 'external-secrets', 'karpenter']);
     });
   });
 }
@@ -273,7 +275,11 @@ describe('role names and resources from the environment', () => {
     assert.ok(!resources('app').some((r) => r.includes('infra')), 'app does not');
     assert.ok(resources('task').includes('arn:aws:secretsmanager:eu-west-1:111111111111:secret:aos/dev/*'));
     const ec2 = role('qm').statements.find((st) => st.actions.includes('ec2:StopInstances'))!;
-    assert.deepEqual(ec2.conditions, { StringEquals: { 'aws:ResourceTag/project': 'aos', 'aws:ResourceTag/environment': 'dev' } });
+    assert.deepEqual(ec2.conditions, {
+      StringEquals: { 'aws:ResourceTag/project': 'aos', 'aws:ResourceTag/environment': 'dev' },
+      // The cluster's own nodes carry the project tags too; they are never units.
+      Null: { 'aws:ResourceTag/kubernetes.io/cluster/aos-dev': 'true' },
+    });
     const kms = role('app').statements.find((st) => st.sid === 'KmsUseProjectKeys')!;
     assert.deepEqual(kms.dataResources, ['key:data']);
     assert.deepEqual(kms.resources, [], 'no key pattern: only the data stack\'s key');

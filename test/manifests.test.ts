@@ -1,7 +1,8 @@
 /**
  * Every Kubernetes object the platform applies (chart-catalog manifests, StorageClasses and the workload identity
- * service accounts), validated against the Kubernetes 1.35 OpenAPI schemas of kubernetes-models
- * and Istio's CRD schemas. Objects of CRDs without published models are listed explicitly.
+ * service accounts), validated against the Kubernetes 1.35 OpenAPI schemas of kubernetes-models,
+ * Istio's CRD schemas and Karpenter's v1 API schemas. Objects of CRDs without published models are
+ * listed explicitly.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -11,7 +12,12 @@ import { ofType, synth } from './support/platform';
 const UNMODELLED = new Set(['elbv2.k8s.aws/v1beta1 IngressClassParams', 'external-secrets.io/v1 ClusterSecretStore']);
 
 async function modelOf(apiVersion: string, kind: string): Promise<any> {
-  const path = apiVersion.includes('istio.io') ? `@kubernetes-models/istio/${apiVersion}/${kind}` : `kubernetes-models/${apiVersion}/${kind}`;
+  const group = apiVersion.split('/')[0];
+  const path = group.endsWith('istio.io')
+    ? `@kubernetes-models/istio/${apiVersion}/${kind}`
+    : group.startsWith('karpenter.')
+      ? `@kubernetes-models/karpenter/${apiVersion}/${kind}`
+      : `kubernetes-models/${apiVersion}/${kind}`;
   const mod = await import(path);
   return mod[kind];
 }
@@ -42,7 +48,15 @@ describe('Kubernetes objects against their schemas', () => {
       assert.ok(validated.has('v1 ServiceAccount'));
       assert.ok(validated.has('storage.k8s.io/v1 StorageClass'));
       if (env === 'dev') {
-        for (const kind of ['apps/v1 Deployment', 'v1 Service', 'networking.istio.io/v1 Gateway', 'networking.istio.io/v1 VirtualService', 'networking.k8s.io/v1 IngressClass']) {
+        for (const kind of [
+          'apps/v1 Deployment',
+          'v1 Service',
+          'networking.istio.io/v1 Gateway',
+          'networking.istio.io/v1 VirtualService',
+          'networking.k8s.io/v1 IngressClass',
+          'karpenter.sh/v1 NodePool',
+          'karpenter.k8s.aws/v1 EC2NodeClass',
+        ]) {
           assert.ok(validated.has(kind), kind);
         }
       }
