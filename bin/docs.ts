@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { loadEnvironment, shippedEnvironments } from '../src/config/load';
 import { architectureDoc, configurationReference, environmentJsonSchema, workloadIdentityDoc } from '../src/report/docs';
 import { chartsDoc } from '../src/report/charts-doc';
+import { capacityDoc } from '../src/report/capacity-doc';
 import { dataDoc } from '../src/report/data-doc';
 import { planDoc } from '../src/plan/plan-report';
 
@@ -20,6 +21,7 @@ export function generatedDocs(): Record<string, string> {
     'docs/workload-identity.md': workloadIdentityDoc(models[0]),
     'docs/charts.md': chartsDoc(models),
     'docs/data.md': dataDoc(models),
+    'docs/capacity.md': capacityDoc(models),
     ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
   };
 }

@@ -16,9 +16,12 @@ const PHASE_TITLES: Record<Phase, string> = {
   independent: 'Independent: waits only for the cluster and the image mirror',
 };
 
+/** A few objects are named (EC2NodeClass/bottlerocket, NodePool/spot); more are counted. */
 function versionOf(entry: ResolvedChart): string {
-  const count = entry.manifests?.length ?? 0;
-  return entry.helm ? `${entry.helm.chart} ${entry.helm.version}` : `${count} object${count === 1 ? '' : 's'}`;
+  if (entry.helm) return `${entry.helm.chart} ${entry.helm.version}`;
+  const objects = entry.manifests ?? [];
+  if (objects.length > 0 && objects.length <= 3) return objects.map((o: any) => `${o.kind}/${o.metadata?.name}`).join(', ');
+  return `${objects.length} object${objects.length === 1 ? '' : 's'}`;
 }
 
 /** Declared dependencies only: phase-implied ones are stated once by the phase title. */

@@ -11,7 +11,8 @@ export interface RoleRow {
 }
 
 function binding(model: PlatformModel, role: ResolvedRole): string {
-  const mode = model.identity.mode === 'irsa' ? 'IRSA' : 'Pod Identity';
+  const mode = role.mode === 'irsa' ? 'IRSA' : 'Pod Identity';
+  if (role.mode !== model.identity.mode) return `${mode} (runs on Fargate)`;
   return role.addon ? `${mode} via add-on ${role.addon}` : mode;
 }
 

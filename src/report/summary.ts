@@ -5,6 +5,7 @@
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { addonRole, type PlatformModel } from '../config/model';
 import { planLines } from '../plan/plan-report';
+import { capacitySetup, nodePoolLine } from './capacity-doc';
 import { dataSummaryLines } from './data-summary';
 import { roleSummaryLines } from './identity-table';
 import { table } from './table';
@@ -72,6 +73,9 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
       `volumes ${model.nodeGroup.osVolumeGiB} GiB OS + ${model.nodeGroup.dataVolumeGiB} GiB data (gp3, encrypted), IMDSv2 hop limit ${model.nodeGroup.metadataHopLimit}`,
   );
 
+  lines.push('', `Node capacity: ${capacitySetup(model)}`);
+  lines.push(...karpenterLines(assembly, model));
+
   lines.push('', 'Data and storage:');
   lines.push(...dataSummaryLines(assembly, model));
 
@@ -95,6 +99,26 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
   lines.push('', `Charts (${releases} Helm releases and ${manifests} manifest sets across the stacks), in phases:`);
   lines.push(...planLines(model.charts));
   return lines.join('\n');
+}
+
+/** Karpenter's pieces as the templates hold them, and the NodePools the charts stack applies. */
+function karpenterLines(assembly: CloudAssembly, model: PlatformModel): string[] {
+  const karpenter = model.karpenter;
+  if (!karpenter) return ['  Karpenter: off'];
+  const profile = first(assembly, 'AWS::EKS::FargateProfile');
+  const queue = first(assembly, 'AWS::SQS::Queue');
+  const rules = resourcesAcross(assembly, 'AWS::Events::Rule').length;
+  const entry = resourcesAcross(assembly, 'AWS::EKS::AccessEntry').find((r) => r.Properties?.Type === 'EC2_LINUX');
+  const lines = [
+    `  Karpenter ${model.charts.entries.find((e) => e.id === 'karpenter')?.helm?.version}: controller on Fargate profile ${profile.FargateProfileName} ` +
+      `(namespace ${profile.Selectors.map((s: { Namespace: string }) => s.Namespace).join(', ')}, ${profile.Subnets.length} private subnets)`,
+    `  Interruption queue ${queue.QueueName} (${queue.SqsManagedSseEnabled ? 'SQS-managed encryption' : 'KMS'}, ${queue.MessageRetentionPeriod} s) fed by ${rules} EventBridge rules`,
+    `  Nodes: role ${karpenter.names.nodeRole}${entry ? ' with an EC2_LINUX access entry' : ''}, ${karpenter.amiAlias}, ` +
+      `IMDSv2 hop limit ${karpenter.nodeClass.metadataHopLimit}, gp3 encrypted ${karpenter.nodeClass.osVolumeGiB} + ${karpenter.nodeClass.dataVolumeGiB} GiB; ` +
+      `Spot service-linked role ${resourcesAcross(assembly, 'AWS::IAM::ServiceLinkedRole').length ? 'created here' : 'expected to exist'}`,
+  ];
+  lines.push(...table(karpenter.nodePools.map((p) => [`NodePool ${p.name}`, nodePoolLine(p)]), '    '));
+  return lines;
 }
 
 function resourcesCount(assembly: CloudAssembly, type: string): number {
