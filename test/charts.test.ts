@@ -4,44 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { CHART_CATALOG } from '../src/charts/catalog';
 import { GATEWAY_SERVICE_ANNOTATIONS } from '../src/charts/catalog/istio-ingressgateway';
 import { PUBLIC_REGISTRY_HOSTS } from '../src/charts/registries';
 import { validateEnvironment } from '../src/config/load';
 import { EXACT_CHART_VERSION } from '../src/config/versions';
 import { evaluate } from './support/intrinsics';
-import { environmentData, ofType, synth, type Synthesized } from './support/platform';
-
-const HELM = 'Custom::AWSCDK-EKS-HelmChart';
-const MANIFEST = 'Custom::AWSCDK-EKS-KubernetesResource';
-
-/** Each chart resource of the charts stack by catalog id, through the construct that made it. */
-function chartResources(s: Synthesized): Map<string, { logicalId: string; resource: any }> {
-  const found = new Map<string, { logicalId: string; resource: any }>();
-  for (const [id, construct] of s.platform.charts.charts.entries) {
-    const cfn = construct.node.findChild('Resource').node.defaultChild as CfnElement;
-    const logicalId = Stack.of(cfn).getLogicalId(cfn);
-    found.set(id, { logicalId, resource: s.templates.charts.Resources[logicalId] });
-  }
-  assert.equal(found.size, ofType(s.templates.charts, HELM).length + ofType(s.templates.charts, MANIFEST).length);
-  return found;
-}
-
-/** Chart ids an entry's resource DependsOn, read back from the template. */
-function chartDependsOn(s: Synthesized, id: string): string[] {
-  const charts = chartResources(s);
-  const byLogical = new Map([...charts].map(([cid, r]) => [r.logicalId, cid]));
-  const deps: string[] = [charts.get(id)?.resource.DependsOn ?? []].flat();
-  return deps.filter((d) => byLogical.has(d)).map((d) => byLogical.get(d)!).sort();
-}
-
-/** Values of a Helm release as CloudFormation will render them (vpcId resolved to a marker). */
-function valuesOf(s: Synthesized, id: string): any {
-  const r = chartResources(s).get(id) ?? assert.fail(`no chart ${id}`);
-  const rendered = evaluate(r.resource.Properties.Values, {});
-  return JSON.parse(String(rendered).replace(/"<[^">]*>"/g, '"VPC-ID"').replace(/<[^">]*>/g, 'VPC-ID'));
-}
+import { HELM, chartDependsOn, chartResources, valuesOf } from './support/charts';
+import { environmentData, ofType, synth } from './support/platform';
 
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
