@@ -126,9 +126,9 @@ export function acknowledgeNagFindings(platform: Platform): void {
   }
   acknowledgeKubectlProvider(eks.cluster);
   const karpenter = platform.cluster.karpenter;
-  if (karpenter && model.karpenter) {
+  if (karpenter) {
     // The same node policies as the managed node group, for the nodes Karpenter launches.
-    acknowledgeManagedPolicies(karpenter.nodeRole, model.karpenter.nodeRolePolicies);
+    acknowledgeManagedPolicies(karpenter.nodeRole, model.nodeGroup.rolePolicies);
     acknowledgeManagedPolicies(karpenter.fargate.podExecutionRole, FARGATE_POD_EXECUTION_POLICIES);
     Validations.of(karpenter.interruption.queue).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -184,9 +184,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
   const enabledCharts = enabledChartIds(env.charts, { route53ZoneId: env.identity.route53ZoneId, karpenter: env.karpenter?.enabled === true });
   const roles = resolveRoles(scope, env.name, env.identity.mode, enabledCharts);
   const tags = { project: env.project, environment: env.name, 'managed-by': 'eks-platform', ...env.tags };
-  // The CNI has its own role (vpc-cni add-on), so node roles do not carry AmazonEKS_CNI_Policy.
-  const nodeRolePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'CloudWatchAgentServerPolicy', 'AmazonSSMManagedInstanceCore'];
-  const karpenter = resolveKarpenter(env, { autoscaler: enabledCharts.has('cluster-autoscaler'), tags, nodeRolePolicies });
+  const karpenter = resolveKarpenter(env, tags);
 
   return {
     envName: env.name,
@@ -234,7 +232,14 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
       dataVolumeGiB: env.nodeGroup.dataVolumeGiB,
       metadataHopLimit: env.nodeGroup.metadataHopLimit,
       labels: env.nodeGroup.labels,
-      rolePolicies: nodeRolePolicies,
+      // The CNI has its own role (vpc-cni add-on), so node roles (the node group's and Karpenter's)
+      // do not carry AmazonEKS_CNI_Policy.
+      rolePolicies: [
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEC2ContainerRegistryReadOnly',
+        'CloudWatchAgentServerPolicy',
+        'AmazonSSMManagedInstanceCore',
+      ],
       autoscalerTags: {
         'k8s.io/cluster-autoscaler/enabled': 'true',
         [`k8s.io/cluster-autoscaler/${cluster.name}`]: 'owned',

@@ -11,24 +11,7 @@
  * controller may pass exactly one role: Karpenter's node role.
  */
 import { karpenterNames } from '../karpenter/names';
-import { scopedArn, type ResourceScope, type StatementSpec } from './policy-statements';
-
-/** Read calls Karpenter makes that have no resource-level permissions (scoped to the region instead). */
-export const KARPENTER_REGIONAL_READ_ACTIONS: readonly string[] = [
-  'ec2:DescribeAvailabilityZones',
-  'ec2:DescribeCapacityReservations',
-  'ec2:DescribeImages',
-  'ec2:DescribeInstances',
-  'ec2:DescribeInstanceTypeOfferings',
-  'ec2:DescribeInstanceTypes',
-  'ec2:DescribeLaunchTemplates',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSpotPriceHistory',
-  'ec2:DescribeSubnets',
-];
-
-/** Other unscoped reads: Spot and On-Demand prices, and the instance profile garbage collector's listing. */
-export const KARPENTER_UNSCOPED_READ_ACTIONS: readonly string[] = ['pricing:GetProducts', 'iam:ListInstanceProfiles'];
+import { KARPENTER_REGIONAL_READ_ACTIONS, KARPENTER_UNSCOPED_READ_ACTIONS, readOnlyUnscoped, scopedArn, type ResourceScope, type StatementSpec } from './policy-statements';
 
 export function karpenterControllerStatements(s: ResourceScope): StatementSpec[] {
   const names = karpenterNames(s.clusterName);
@@ -125,12 +108,7 @@ export function karpenterControllerStatements(s: ResourceScope): StatementSpec[]
       resources: [`arn:${s.partition}:ssm:${s.region}::parameter/aws/service/bottlerocket/*`],
       wildcardReason: 'the public parameters that resolve the bottlerocket@<release> alias to image ids, per variant and architecture',
     },
-    {
-      sid: 'KarpenterUnscopedReads',
-      actions: KARPENTER_UNSCOPED_READ_ACTIONS,
-      resources: ['*'],
-      wildcardReason: 'read-only calls that AWS does not scope to resources',
-    },
+    readOnlyUnscoped('KarpenterUnscopedReads', KARPENTER_UNSCOPED_READ_ACTIONS),
     {
       sid: 'KarpenterInterruptionQueue',
       actions: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],

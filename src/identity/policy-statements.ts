@@ -40,6 +40,23 @@ export const AUTOSCALER_DISCOVERY_ACTIONS: readonly string[] = [
   'ec2:GetInstanceTypesFromInstanceRequirements',
 ];
 
+/** Read calls Karpenter makes that have no resource-level permissions (its policy scopes them to the region). */
+export const KARPENTER_REGIONAL_READ_ACTIONS: readonly string[] = [
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeCapacityReservations',
+  'ec2:DescribeImages',
+  'ec2:DescribeInstances',
+  'ec2:DescribeInstanceTypeOfferings',
+  'ec2:DescribeInstanceTypes',
+  'ec2:DescribeLaunchTemplates',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSpotPriceHistory',
+  'ec2:DescribeSubnets',
+];
+
+/** Karpenter's other unscoped reads: prices, and its instance profile garbage collector's listing. */
+export const KARPENTER_UNSCOPED_READ_ACTIONS: readonly string[] = ['pricing:GetProducts', 'iam:ListInstanceProfiles'];
+
 /** Read-only calls that have no resource-level permissions, so they can only name `*`. */
 export const UNSCOPED_READ_ACTIONS: ReadonlySet<string> = new Set([
   ...AUTOSCALER_DISCOVERY_ACTIONS,
@@ -51,15 +68,8 @@ export const UNSCOPED_READ_ACTIONS: ReadonlySet<string> = new Set([
   // A registry login (the image push group): the token is useful only with repository permissions.
   'ecr:GetAuthorizationToken',
   // Karpenter: instance type, zone, price and subnet discovery; its instance profile collector.
-  'ec2:DescribeAvailabilityZones',
-  'ec2:DescribeCapacityReservations',
-  'ec2:DescribeInstanceTypeOfferings',
-  'ec2:DescribeLaunchTemplates',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSpotPriceHistory',
-  'ec2:DescribeSubnets',
-  'pricing:GetProducts',
-  'iam:ListInstanceProfiles',
+  ...KARPENTER_REGIONAL_READ_ACTIONS,
+  ...KARPENTER_UNSCOPED_READ_ACTIONS,
 ]);
 
 /** Calls with no resource type that a condition narrows instead; they may name `*` only with it. */

@@ -13,6 +13,8 @@ export interface KarpenterInfrastructureProps {
   readonly clusterName: string;
   readonly vpc: ec2.IVpc;
   readonly karpenter: KarpenterModel;
+  /** Managed policies of the node role: the managed node group's, so both kinds of node are alike. */
+  readonly nodeRolePolicies: readonly string[];
 }
 
 /** Fargate's pod execution policy: pull images, write Fargate's own logs. */
@@ -47,7 +49,7 @@ export class KarpenterInfrastructure extends Construct {
     this.nodeRole = createNodeRole(this, 'NodeRole', {
       roleName: names.nodeRole,
       description: `Bottlerocket nodes that Karpenter launches for ${props.clusterName}`,
-      policies: karpenter.nodeRolePolicies,
+      policies: props.nodeRolePolicies,
     });
     // Nodes join through an access entry of type EC2_LINUX (Bottlerocket included); EKS grants
     // such entries the node permissions itself, so no access policy is attached.

@@ -16,17 +16,13 @@ export interface KarpenterModel {
   readonly amiAlias: string;
   readonly nodeClass: KarpenterConfig['nodeClass'];
   readonly nodePools: readonly NodePoolConfig[];
-  /** The cluster autoscaler runs too; it manages the managed node group only. */
-  readonly besideAutoscaler: boolean;
   /** Tags on every instance, volume and network interface Karpenter launches. */
   readonly tags: Readonly<Record<string, string>>;
-  /** Managed policies of the node role (the same as the managed node group's role). */
-  readonly nodeRolePolicies: readonly string[];
 }
 
 export function resolveKarpenter(
   env: EnvironmentConfig,
-  opts: { readonly autoscaler: boolean; readonly tags: Readonly<Record<string, string>>; readonly nodeRolePolicies: readonly string[] },
+  tags: Readonly<Record<string, string>>,
 ): KarpenterModel | undefined {
   const config = env.karpenter;
   if (!config?.enabled) return undefined;
@@ -36,8 +32,6 @@ export function resolveKarpenter(
     amiAlias: `bottlerocket@${config.amiVersion}`,
     nodeClass: config.nodeClass,
     nodePools: config.nodePools,
-    besideAutoscaler: opts.autoscaler,
-    tags: opts.tags,
-    nodeRolePolicies: opts.nodeRolePolicies,
+    tags,
   };
 }

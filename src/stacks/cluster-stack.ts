@@ -46,7 +46,13 @@ export class ClusterStack extends PlatformStack {
     });
     this.identity = new WorkloadIdentity(this, 'Identity', { cluster, roles: model.identity.roles, dataResourceArns: props.dataResourceArns });
     if (model.karpenter) {
-      this.karpenter = new KarpenterInfrastructure(this, 'Karpenter', { cluster, clusterName: model.cluster.name, vpc: props.vpc, karpenter: model.karpenter });
+      this.karpenter = new KarpenterInfrastructure(this, 'Karpenter', {
+        cluster,
+        clusterName: model.cluster.name,
+        vpc: props.vpc,
+        karpenter: model.karpenter,
+        nodeRolePolicies: model.nodeGroup.rolePolicies,
+      });
     }
     this.addons = new ManagedAddons(this, 'Addons', { cluster, addons: model.addons, nodegroup: this.nodeGroup.nodegroup, identity: this.identity });
     this.storageClasses = new StorageClasses(this, 'StorageClasses', {
