@@ -13,6 +13,9 @@
 import { karpenterNames } from '../karpenter/names';
 import { KARPENTER_REGIONAL_READ_ACTIONS, KARPENTER_UNSCOPED_READ_ACTIONS, readOnlyUnscoped, scopedArn, type ResourceScope, type StatementSpec } from './policy-statements';
 
+/** The tag the network stack puts on the private subnets and the workload security group. */
+const DISCOVERY_TAG = 'karpenter.sh/discovery';
+
 export function karpenterControllerStatements(s: ResourceScope): StatementSpec[] {
   const names = karpenterNames(s.clusterName);
   const ec2 = (resource: string) => scopedArn(s, 'ec2', resource);
@@ -23,6 +26,14 @@ export function karpenterControllerStatements(s: ResourceScope): StatementSpec[]
   const launched = [ec2('fleet/*'), ec2('instance/*'), ec2('volume/*'), ec2('network-interface/*'), ec2('launch-template/*'), ec2('spot-instances-request/*')];
   const launchActions = ['ec2:RunInstances', 'ec2:CreateFleet'];
   const runtimeIds = 'EC2 assigns the ids at launch; the condition admits only resources tagged as owned by this cluster';
+  // Launching into the network: only what carries one of the EC2NodeClass selector tags.
+  const launchWithTagged = (sid: string, resource: string, tag: string, wildcardReason: string): StatementSpec => ({
+    sid,
+    actions: launchActions,
+    resources: [ec2(resource)],
+    conditions: { StringEquals: { [`aws:ResourceTag/${tag}`]: s.clusterName } },
+    wildcardReason,
+  });
 
   return [
     {
@@ -31,27 +42,9 @@ export function karpenterControllerStatements(s: ResourceScope): StatementSpec[]
       resources: [ec2Public('image/*'), ec2Public('snapshot/*')],
       wildcardReason: 'Bottlerocket images and their snapshots belong to AWS and change with every release the alias pins',
     },
-    {
-      sid: 'KarpenterLaunchIntoDiscoveredSubnets',
-      actions: launchActions,
-      resources: [ec2('subnet/*')],
-      conditions: { StringEquals: { 'aws:ResourceTag/karpenter.sh/discovery': s.clusterName } },
-      wildcardReason: 'the subnets the EC2NodeClass selects: only those tagged karpenter.sh/discovery with this cluster (the private subnets)',
-    },
-    {
-      sid: 'KarpenterLaunchWithWorkloadGroup',
-      actions: launchActions,
-      resources: [ec2('security-group/*')],
-      conditions: { StringEquals: { 'aws:ResourceTag/karpenter.sh/discovery': s.clusterName } },
-      wildcardReason: 'the workload security group, the only group tagged karpenter.sh/discovery with this cluster',
-    },
-    {
-      sid: 'KarpenterLaunchWithClusterGroup',
-      actions: launchActions,
-      resources: [ec2('security-group/*')],
-      conditions: { StringEquals: { 'aws:ResourceTag/aws:eks:cluster-name': s.clusterName } },
-      wildcardReason: 'the EKS cluster security group, which EKS tags aws:eks:cluster-name',
-    },
+    launchWithTagged('KarpenterLaunchIntoDiscoveredSubnets', 'subnet/*', DISCOVERY_TAG, 'the subnets the EC2NodeClass selects: only those tagged karpenter.sh/discovery with this cluster (the private subnets)'),
+    launchWithTagged('KarpenterLaunchWithWorkloadGroup', 'security-group/*', DISCOVERY_TAG, 'the workload security group, the only group tagged karpenter.sh/discovery with this cluster'),
+    launchWithTagged('KarpenterLaunchWithClusterGroup', 'security-group/*', 'aws:eks:cluster-name', 'the EKS cluster security group, which EKS tags aws:eks:cluster-name'),
     {
       sid: 'KarpenterUseOwnLaunchTemplates',
       actions: launchActions,
