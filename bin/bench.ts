@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { countMovingParts, deployOrder, resourcesOf, resourcesOfType } from '../src/report/assembly';
 import { synthesize } from '../src/synth';
+import { fail } from '../src/cli-args';
+import { argumentsNpmKept } from '../src/cli/npm-args';
 
 const TARGETS = { noValidationS: 2.5, validationS: 5, peakMb: 600, lambdas: 4, kubectlLayers: 1 };
 
@@ -19,7 +21,10 @@ function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
+const kept = argumentsNpmKept();
+if (kept) fail(kept);
 const runs = Number(arg('--runs', '5'));
+if (!Number.isInteger(runs) || runs < 1) fail('--runs takes a whole number of runs, such as 5');
 const env = (process.argv.find((a) => a.startsWith('env=')) ?? 'env=dev').slice(4);
 
 function median(xs: number[]): number {
