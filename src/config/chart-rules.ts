@@ -8,7 +8,7 @@ import { enabledChartIds, registriesInUse } from '../charts/enabled';
 import { PULL_THROUGH_SECRET_PREFIX, REGISTRIES } from '../charts/registries';
 import { graphProblems } from '../plan/graph';
 import { obj, type Raw } from './raw';
-import type { ConfigProblem } from './rules';
+import type { ConfigProblem } from './problem';
 
 
 export function chartProblems(raw: Raw): ConfigProblem[] {

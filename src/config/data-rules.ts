@@ -2,7 +2,7 @@
  * Cross-field checks of the data section: names the data services derive from the project and
  * environment, and what the data stack needs from the network.
  */
-import type { ConfigProblem } from './rules';
+import type { ConfigProblem } from './problem';
 import { obj } from './raw';
 
 /** ElastiCache's limit on replication group ids (the longest name the data stack derives). */

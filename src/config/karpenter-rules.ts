@@ -4,7 +4,7 @@
  */
 import { KARPENTER_INSTANCE_FAMILIES } from './instance-types';
 import { obj, type Raw } from './raw';
-import type { ConfigProblem } from './rules';
+import type { ConfigProblem } from './problem';
 import { BOTTLEROCKET_FIRST_RELEASE } from './versions';
 
 /** Label domains Karpenter's NodePool validation reserves (its CRD's CEL rules). */

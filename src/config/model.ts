@@ -7,7 +7,8 @@ import { resolveCharts, type ChartsModel } from '../charts/resolve';
 import { resolveData, type DataModel } from '../data/resolve';
 import { resolveKarpenter, type KarpenterModel } from '../karpenter/resolve';
 import { ROLE_CATALOG } from '../identity/catalog';
-import type { ResourceScope, StatementSpec } from '../identity/policy-statements';
+import type { ResourceScope } from '../identity/policy-statements';
+import type { IdentityMode, ResolvedRole } from '../identity/resolved-role';
 import { ADDON_CATALOG } from './addons';
 import { formatCidr, nthAddress, parseCidr } from './cidr';
 import { ALLOWED_INSTANCE_TYPES, BOTTLEROCKET_AMI_TYPE, type Architecture } from './instance-types';
@@ -42,25 +43,7 @@ export interface ResolvedAddon {
   readonly roleId?: string;
 }
 
-export type IdentityMode = 'irsa' | 'pod-identity';
-
-/** One IAM role of the workload identity catalog, resolved for an environment. */
-export interface ResolvedRole {
-  readonly id: string;
-  readonly kind: 'infrastructure' | 'application';
-  /** How the role is bound: the environment's mode, or IRSA for pods on Fargate. */
-  readonly mode: IdentityMode;
-  readonly roleName: string;
-  readonly namespace: string;
-  readonly serviceAccounts: readonly string[];
-  /** Bound through this managed add-on (which creates the service accounts itself). */
-  readonly addon?: AddonName;
-  readonly managedPolicies: readonly string[];
-  readonly statements: readonly StatementSpec[];
-  /** Statements of a published policy, used verbatim, and where they come from. */
-  readonly publishedPolicy?: { readonly source: string; readonly statements: readonly any[] };
-  readonly purpose: string;
-}
+export type { IdentityMode, ResolvedRole } from '../identity/resolved-role';
 
 export interface PlatformModel {
   readonly envName: string;

@@ -10,11 +10,9 @@ import { dataProblems } from './data-rules';
 import { karpenterProblems } from './karpenter-rules';
 import { obj } from './raw';
 
-export interface ConfigProblem {
-  /** Dotted path of the field, e.g. `nodeGroup.instanceTypes[0]`. */
-  readonly path: string;
-  readonly message: string;
-}
+import type { ConfigProblem } from './problem';
+
+export type { ConfigProblem } from './problem';
 
 function int(v: unknown): number | undefined {
   return Number.isInteger(v) ? (v as number) : undefined;
