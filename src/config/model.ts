@@ -13,6 +13,7 @@ import { ADDON_CATALOG } from './addons';
 import { formatCidr, nthAddress, parseCidr } from './cidr';
 import { ALLOWED_INSTANCE_TYPES, BOTTLEROCKET_AMI_TYPE, type Architecture } from './instance-types';
 import type { EnvironmentConfig } from './schema';
+import { partitionOf } from './regions';
 import { layoutSubnets } from './subnets';
 import { ADDON_VERSIONS, type AddonName } from './versions';
 
@@ -112,11 +113,6 @@ export function addonRole(model: PlatformModel, addon: ResolvedAddon): ResolvedR
 /** IAM's limit on role names. */
 export const IAM_ROLE_NAME_MAX = 64;
 
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 function resolveRoles(scope: ResourceScope, envName: string, mode: IdentityMode, charts: ReadonlySet<string>): ResolvedRole[] {
   // A chart's role exists only while the chart is enabled.
@@ -152,7 +148,8 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
   );
 
   const scope: ResourceScope = {
-    partition: partitionOf(env.region),
+    // The schema admits only Regions of the table, so the partition is always known.
+    partition: partitionOf(env.region) ?? 'aws',
     region: env.region,
     account: env.account,
     project: env.project,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ALLOWED_INSTANCE_TYPES } from '../config/instance-types';
+import { REGION_ZONES, zonesOf, type Partition } from '../config/regions';
 import { addonRole, type PlatformModel } from '../config/model';
 import { environmentSchema } from '../config/schema';
 import { ADDON_VERSIONS } from '../config/versions';
@@ -77,14 +78,21 @@ export function configurationReference(): string {
     '',
     '## Checks across fields',
     '',
-    '- Availability Zones belong to the region and are distinct.',
-    '- The VPC block is private space, /16 to /24, and holds 3 private and 3 public subnets of the chosen sizes.',
-    '- The services block is private space, /12 to /24, and overlaps neither the VPC nor 172.17.0.0/16.',
+    'A field that fails its own check is reported once, on itself; the checks below compare only fields that passed',
+    'theirs, so one mistake gives one problem.',
+    '',
+    '- `region` is a Region of the table in `src/config/regions.ts` (partitions aws, aws-cn, aws-us-gov; a misspelt one',
+    '  gets the closest names); Availability Zones are zones of that Region, distinct; every ARN in the file (access',
+    '  principals, image mirror secrets) is in the Region\'s partition.',
+    '- The VPC block (private RFC 1918 or shared RFC 6598 space, /16 to /24) holds 3 private and 3 public subnets of the chosen sizes.',
+    '- The services block (RFC 1918 space, /12 to /24, not 172.17.0.0/16: EKS rules) does not overlap the VPC.',
     '- A public endpoint lists its CIDRs; never 0.0.0.0/0 or private space. Public CIDRs need `public: true`.',
-    '- One access level per principal; cluster admin is never namespaced.',
+    '- One access level per principal; cluster admin is never namespaced; a namespace of an access entry is one the platform',
+    '  creates (Kubernetes\' own, the enabled charts\', the application\'s `<name>`) or is listed in `cluster.externalNamespaces`.',
     '- `minSize <= desiredSize <= maxSize`; instance types share one architecture; `amiType` matches it.',
     '- A kube-proxy override matches the Kubernetes minor version.',
-    '- Karpenter: NodePool names are unique; each instance family matches the pool\'s architecture and its listed categories;',
+    '- Karpenter: NodePool names are unique; each instance family matches the pool\'s architecture, its listed categories and',
+    '  `minGeneration`, and at least one known instance family satisfies all of a pool\'s requirements together;',
     '  a budget\'s schedule and duration come together; label domains Karpenter reserves are refused; `amiVersion` is',
     '  pinned (not `latest`) where data is retained and is a Bottlerocket release with an image for the cluster\'s',
     '  Kubernetes version; with the cluster autoscaler on, every NodePool has a NoSchedule or NoExecute taint;',
@@ -96,6 +104,15 @@ export function configurationReference(): string {
     '| family | sizes |',
     '|---|---|',
     ...[...families].map(([family, sizes]) => `| ${family} | ${sizes.join(', ')} |`),
+    '',
+    '## Regions and Availability Zones',
+    '',
+    'From `src/config/regions.ts` (its comment gives the sources and what could not be traced). A zone listed may still be',
+    'missing from an account in the oldest Regions, where AWS maps zone letters per account.',
+    '',
+    '| partition | Region | zones |',
+    '|---|---|---|',
+    ...(Object.keys(REGION_ZONES) as Partition[]).flatMap((p) => Object.keys(REGION_ZONES[p]).map((r) => `| ${p} | ${r} | ${zonesOf(r).join(', ')} |`)),
     '',
     '## Managed add-on versions by Kubernetes version',
     '',
