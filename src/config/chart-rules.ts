@@ -7,7 +7,7 @@ import { CHART_CATALOG } from '../charts/catalog';
 import { enabledChartIds, registriesInUse } from '../charts/enabled';
 import { PULL_THROUGH_SECRET_PREFIX, REGISTRIES } from '../charts/registries';
 import { graphProblems } from '../plan/graph';
-import { obj, type Raw } from './raw';
+import { isInvalid, obj, type Raw } from './raw';
 import { partitionOf } from './regions';
 import type { ConfigProblem } from './problem';
 
@@ -39,7 +39,7 @@ export function chartProblems(raw: Raw): ConfigProblem[] {
     const active = CHART_CATALOG.filter((e) => enabled.has(e.id));
     for (const [registry, users] of registriesInUse(active)) {
       const field = REGISTRIES[registry].credential;
-      if (!field || typeof credentials[field] === 'string') continue;
+      if (!field || typeof credentials[field] === 'string' || isInvalid(credentials[field])) continue;
       problems.push({
         path: `imageMirror.credentials.${field}`,
         message:

@@ -17,15 +17,19 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** The schema of the field at `path` (wrappers such as optional and default looked through). */
+const WRAPPERS = ['optional', 'default', 'nullable', 'prefault', 'readonly', 'nonoptional'];
+
 function schemaAt(root: Schema, path: ReadonlyArray<PropertyKey>): Schema | undefined {
-  let node: Schema | undefined = root;
-  for (const key of [undefined, ...path]) {
-    while (node && ['optional', 'default', 'nullable', 'prefault', 'readonly', 'nonoptional'].includes((node as any)._zod.def.type)) node = (node as any)._zod.def.innerType;
-    if (key === undefined || !node) continue;
-    const def = (node as any)._zod.def;
-    if (def.type === 'object') node = def.shape[key as string];
-    else if (def.type === 'array') node = def.element;
-    else if (def.type === 'record') node = def.valueType;
+  const unwrap = (n: any) => {
+    while (n && WRAPPERS.includes(n._zod.def.type)) n = n._zod.def.innerType;
+    return n as Schema | undefined;
+  };
+  let node = unwrap(root);
+  for (const key of path) {
+    const def = (node as any)?._zod.def;
+    if (def?.type === 'object') node = unwrap(def.shape[key as string]);
+    else if (def?.type === 'array') node = unwrap(def.element);
+    else if (def?.type === 'record') node = unwrap(def.valueType);
     else return undefined;
   }
   return node;
@@ -35,9 +39,12 @@ function describe(schema: Schema | undefined): string | undefined {
   return (schema as any)?.description;
 }
 
+/** The field names allowed at `path`: an object's fields, or the keys of a record keyed by an enum (charts, addons). */
 function knownKeys(root: Schema, path: ReadonlyArray<PropertyKey>): string[] {
-  const node = schemaAt(root, path) as any;
-  return node?._zod.def.type === 'object' ? Object.keys(node._zod.def.shape) : [];
+  const def = (schemaAt(root, path) as any)?._zod.def;
+  if (def?.type === 'object') return Object.keys(def.shape);
+  if (def?.type === 'record' && def.keyType?._zod.def.type === 'enum') return Object.values(def.keyType._zod.def.entries);
+  return [];
 }
 
 /** The problems of one zod issue, each on its field's path. */

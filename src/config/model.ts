@@ -114,6 +114,16 @@ export function addonRole(model: PlatformModel, addon: ResolvedAddon): ResolvedR
 export const IAM_ROLE_NAME_MAX = 64;
 
 
+/**
+ * A published policy's statements with their `arn:aws:` resources in the environment's partition.
+ * Upstream publishes one file per partition: at v2.14.1 the load balancer controller's
+ * docs/install/iam_policy_cn.json and iam_policy_us-gov.json hold the statements of
+ * iam_policy.json (in another order) with only the partition changed.
+ */
+function inPartition(statements: readonly any[], partition: string): readonly any[] {
+  return partition === 'aws' ? statements : JSON.parse(JSON.stringify(statements).replaceAll('"arn:aws:', `"arn:${partition}:`));
+}
+
 function resolveRoles(scope: ResourceScope, envName: string, mode: IdentityMode, charts: ReadonlySet<string>): ResolvedRole[] {
   // A chart's role exists only while the chart is enabled.
   return ROLE_CATALOG.filter((spec) => !spec.chart || charts.has(spec.chart)).map((spec) => {
@@ -130,7 +140,9 @@ function resolveRoles(scope: ResourceScope, envName: string, mode: IdentityMode,
       addon: spec.addon,
       managedPolicies: spec.managedPolicies ?? [],
       statements: spec.statements?.(scope) ?? [],
-      publishedPolicy: spec.publishedPolicy ? { source: spec.publishedPolicy.source, statements: spec.publishedPolicy.document.Statement } : undefined,
+      publishedPolicy: spec.publishedPolicy
+        ? { source: spec.publishedPolicy.source, statements: inPartition(spec.publishedPolicy.document.Statement, scope.partition) }
+        : undefined,
       purpose: spec.purpose,
     };
   });
