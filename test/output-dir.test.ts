@@ -150,3 +150,35 @@ describe('output directory: the main job as a user runs it', () => {
     });
   }
 });
+
+describe('npm run plan: a plan of a user file goes where the user asks', () => {
+  function plan(args: string[], cwd: string) {
+    const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+    return spawnSync(process.execPath, ['--import', tsx, join(ROOT, 'bin/plan.ts'), ...args], { cwd, encoding: 'utf8' });
+  }
+
+  it('prints the plan of an environment file without writing into docs/, and writes it only where --output says', () => {
+    const base = scratch();
+    const data = JSON.parse(readFileSync(join(ROOT, 'environments/dev.json'), 'utf8'));
+    Object.assign(data, { name: 'qa', $schema: undefined });
+    data.cluster.access.edit[0].namespaces = ['qa'];
+    writeFileSync(join(base, 'qa.json'), JSON.stringify(data));
+    const printed = plan(['-c', 'envFile=qa.json'], base);
+    assert.equal(printed.status, 0, printed.stderr);
+    assert.match(printed.stdout, /Chart plan of qa/);
+    assert.match(printed.stdout, /written only where you ask: add -- --output/);
+    assert.equal(existsSync(join(ROOT, 'docs/plan-qa.md')), false);
+    assert.deepEqual(readdirSync(base), ['qa.json']);
+
+    const written = plan(['-c', 'envFile=qa.json', '--output', 'qa-plan.md'], base);
+    assert.equal(written.status, 0, written.stderr);
+    assert.match(readFileSync(join(base, 'qa-plan.md'), 'utf8'), /^# Chart plan of qa/);
+    assert.equal(plan(['-c', 'envFile=qa.json', '--output', 'qa-plan.md'], base).status, 0, 'its own plan may be rewritten');
+
+    writeFileSync(join(base, 'notes.md'), 'mine');
+    const refused = plan(['-c', 'envFile=qa.json', '--output', 'notes.md'], base);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /notes\.md exists and is not a chart plan/);
+    assert.equal(readFileSync(join(base, 'notes.md'), 'utf8'), 'mine');
+  });
+});
