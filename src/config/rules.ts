@@ -8,6 +8,7 @@ import { layoutSubnets } from './subnets';
 import { chartProblems } from './chart-rules';
 import { dataProblems } from './data-rules';
 import { karpenterProblems } from './karpenter-rules';
+import { clientVpnProblems } from '../network/client-vpn-rules';
 import { obj } from './raw';
 
 export interface ConfigProblem {
@@ -77,6 +78,7 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
     if (vpc && overlaps(services, vpc)) add('cluster.servicesCidr', `${formatCidr(services)} overlaps the VPC ${formatCidr(vpc)}; pick a block outside the VPC, e.g. 172.20.0.0/16`);
     if (overlaps(services, DOCKER_BRIDGE)) add('cluster.servicesCidr', `${formatCidr(services)} overlaps 172.17.0.0/16, which EKS reserves; e.g. 172.20.0.0/16`);
   }
+  problems.push(...clientVpnProblems(raw));
 
   // The public endpoint: off, or on for listed internet addresses only.
   const endpoint = obj(cluster.endpoint);
