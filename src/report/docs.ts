@@ -81,6 +81,8 @@ export function configurationReference(): string {
     '- The VPC block is private space, /16 to /24, and holds 3 private and 3 public subnets of the chosen sizes.',
     '- The services block is private space, /12 to /24, and overlaps neither the VPC nor 172.17.0.0/16.',
     '- A public endpoint lists its CIDRs; never 0.0.0.0/0 or private space. Public CIDRs need `public: true`.',
+    '- An enabled Client VPN has a server certificate, exactly one of `mutualTls` and `saml`, certificates (and SAML providers) of the',
+    '  environment\'s region and account, a client block outside the VPC and services blocks, and DNS servers inside the VPC.',
     '- One access level per principal; cluster admin is never namespaced.',
     '- `minSize <= desiredSize <= maxSize`; instance types share one architecture; `amiType` matches it.',
     '- A kube-proxy override matches the Kubernetes minor version.',
