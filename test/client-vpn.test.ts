@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Stack } from 'aws-cdk-lib';
 import { loadEnvironment, validateEnvironment } from '../src/config/load';
+import { deploymentOrder } from '../src/report/docs';
+import { operatorAccessDoc } from '../src/report/operator-access-doc';
 import { evaluate } from './support/intrinsics';
 import { environmentData, ofType, only, synth, type Synthesized } from './support/platform';
 
@@ -164,6 +166,13 @@ describe('Client VPN with mutual TLS (dev variant)', () => {
       evaluate(outputs.ClientVpnConfigurationCommand.Value, { [logicalId(mutualTls.platform.network.clientVpn!.endpoint!)]: 'cvpn-endpoint-0123' }),
       'aws ec2 export-client-vpn-client-configuration --region eu-west-1 --client-vpn-endpoint-id cvpn-endpoint-0123 --output text',
     );
+  });
+
+  it('shows in the deployment diagram and the operator access table', () => {
+    const diagram = deploymentOrder(mutualTls.model);
+    assert.match(diagram, /vpn\["operator Client VPN<br\/>clients 10\.250\.0\.0\/22"\]/);
+    assert.match(diagram, /vpn -\.->\|443 to the control plane\| eks/);
+    assert.match(operatorAccessDoc([mutualTls.model]), /\| dev \| on: mutual TLS \| 10\.250\.0\.0\/22 \| 10\.10\.0\.0\/16 \| 10\.10\.0\.2 \| UDP 443, split tunnel, 8 h sessions/);
   });
 
   it('passes CloudFormation validation and cdk-nag with no finding and no acknowledgement of its own', () => {
