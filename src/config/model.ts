@@ -7,6 +7,7 @@ import { resolveCharts, type ChartsModel } from '../charts/resolve';
 import { resolveData, type DataModel } from '../data/resolve';
 import { resolveKarpenter, type KarpenterModel } from '../karpenter/resolve';
 import { ROLE_CATALOG } from '../identity/catalog';
+import { resolveClientVpn, type ClientVpnModel } from '../network/client-vpn-resolve';
 import type { ResourceScope } from '../identity/policy-statements';
 import type { IdentityMode, ResolvedRole } from '../identity/resolved-role';
 import { ADDON_CATALOG } from './addons';
@@ -60,6 +61,8 @@ export interface PlatformModel {
     readonly subnets: ReadonlyArray<{ readonly az: string; readonly privateCidr: string; readonly publicCidr: string }>;
     readonly flowLogs: { readonly trafficType: 'ALL' | 'REJECT' | 'ACCEPT'; readonly retentionDays: number; readonly logGroupName: string };
     readonly endpoints: readonly string[];
+    /** Operator access (AWS Client VPN), present while the file has a network.clientVpn section. */
+    readonly clientVpn?: ClientVpnModel;
   };
   readonly cluster: {
     readonly name: string;
@@ -191,6 +194,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
       subnets: subnets.map((s, i) => ({ az: env.availabilityZones[i], privateCidr: formatCidr(s.private), publicCidr: formatCidr(s.public) })),
       flowLogs: { ...env.network.flowLogs, logGroupName: `/aws/vpc/${env.project}-${env.name}/flow-logs` },
       endpoints: [...new Set(env.network.endpoints)],
+      clientVpn: resolveClientVpn(env.network.clientVpn, { project: env.project, envName: env.name, clusterName: cluster.name, vpcCidr: env.network.vpcCidr, availabilityZones: env.availabilityZones, retain: env.data.removalPolicy === 'retain' }),
     },
     cluster: {
       name: cluster.name,

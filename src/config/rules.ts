@@ -10,6 +10,7 @@ import { layoutSubnets } from './subnets';
 import { chartProblems } from './chart-rules';
 import { dataProblems } from './data-rules';
 import { karpenterProblems } from './karpenter-rules';
+import { clientVpnProblems } from '../network/client-vpn-rules';
 import { isInvalid, obj, orDefault } from './raw';
 import { regionProblems } from './region-rules';
 import { accessProblems } from './access-rules';
@@ -53,6 +54,7 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
   if (services && vpc && overlaps(services, vpc)) {
     add('cluster.servicesCidr', `${formatCidr(services)} overlaps the VPC ${formatCidr(vpc)}; pick a block outside the VPC, e.g. 172.20.0.0/16`);
   }
+  problems.push(...clientVpnProblems(raw));
 
   // The public endpoint: off, or on for listed internet addresses only.
   const endpoint = obj(cluster.endpoint);

@@ -14,6 +14,7 @@ import { didYouMean } from './suggest';
 import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 import { CHART_IDS } from '../charts/catalog';
 import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
+import { clientVpnSchema } from '../network/client-vpn-schema';
 
 /** Retention values that CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -248,6 +249,7 @@ export const environmentSchema = z.strictObject({
       .default({ trafficType: 'ALL', retentionDays: 90 })
       .describe('VPC flow logs to an encrypted CloudWatch log group.'),
     endpoints: z.array(z.enum(VPC_ENDPOINTS)).default([...VPC_ENDPOINTS]).describe('VPC endpoints to create (s3 is a gateway endpoint, the others interface endpoints).'),
+    clientVpn: clientVpnSchema(retention).optional(),
   }).describe('The VPC (SPEC section 2).'),
 
   cluster: z.strictObject({
