@@ -19,7 +19,7 @@ let result: ReturnType<typeof synthesize>;
 try {
   // A fresh directory: a failed synth must not leave a half-written assembly that looks current.
   rmSync(outdir, { recursive: true, force: true });
-  result = synthesize({ env: context.env, envFile: context.envFile, identity: context.identity }, { outdir, context });
+  result = synthesize({ env: context.env, envFile: context.envFile, identity: context.identity, appVersion: context.appVersion }, { outdir, context });
 } catch (e) {
   rmSync(outdir, { recursive: true, force: true });
   const err = e as Error;

@@ -8,6 +8,7 @@ import { layoutSubnets } from './subnets';
 import { chartProblems } from './chart-rules';
 import { dataProblems } from './data-rules';
 import { karpenterProblems } from './karpenter-rules';
+import { applicationProblems } from '../application/rules';
 import { obj } from './raw';
 
 export interface ConfigProblem {
@@ -137,5 +138,6 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
     add('addons.kube-proxy', `kube-proxy ${addons['kube-proxy']} does not match Kubernetes ${k8s}; use a v${k8s}.x-eksbuild.N version`);
   }
   problems.push(...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw));
+  problems.push(...applicationProblems(raw));
   return problems;
 }

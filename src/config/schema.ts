@@ -10,6 +10,7 @@ import { parseCidr } from './cidr';
 import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 import { CHART_IDS } from '../charts/catalog';
 import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
+import { applicationSchema } from '../application/schema';
 
 /** Retention values that CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -341,6 +342,8 @@ export const environmentSchema = z.strictObject({
     )
     .default({})
     .describe(`Turn entries of the Helm chart catalog on or off (docs/charts.md). Entries: ${CHART_IDS.join(', ')}.`),
+
+  application: applicationSchema.optional(),
 
   imageMirror: z
     .strictObject({
