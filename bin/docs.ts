@@ -6,6 +6,7 @@ import { architectureDoc, configurationReference, environmentJsonSchema, workloa
 import { chartsDoc } from '../src/report/charts-doc';
 import { capacityDoc } from '../src/report/capacity-doc';
 import { dataDoc } from '../src/report/data-doc';
+import { applicationDoc } from '../src/report/application-doc';
 import { planDoc } from '../src/plan/plan-report';
 
 export function generatedDocs(): Record<string, string> {
@@ -22,6 +23,7 @@ export function generatedDocs(): Record<string, string> {
     'docs/charts.md': chartsDoc(models),
     'docs/data.md': dataDoc(models),
     'docs/capacity.md': capacityDoc(models),
+    'docs/application.md': applicationDoc(models),
     ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
   };
 }
