@@ -126,6 +126,7 @@ describe('the application model', () => {
     const mount = (id: string) => roles.find((r) => r.id === id)!.statements.find((st) => st.sid === 'MountSecrets');
     assert.deepEqual(mount('app')!.dataResources, ['secret:aurora', 'secret:redis']);
     assert.deepEqual(mount('app')!.actions, ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
+    assert.deepEqual(mount('app')!.resources, ['arn:aws:secretsmanager:eu-west-1:111111111111:secret:aos/dev/jwt-signing-key-??????'], 'the secret the file declares for api and auth');
     assert.deepEqual(mount('sd')!.dataResources, ['secret:aurora', 'secret:redis']);
     assert.deepEqual(mount('qm')!.dataResources, ['secret:aurora', 'secret:redis']);
     // data-services and InfluxDB (which runs as sa-data-services): Aurora and InfluxDB's two secrets.

@@ -117,7 +117,7 @@ describe('application stack', () => {
 
   it('creates the application\'s own secrets under <project>/<env>/ with the data key', () => {
     const secrets = ofType(s.templates.application, 'AWS::SecretsManager::Secret').map(([, r]) => r);
-    assert.deepEqual(secrets.map((r) => r.Properties.Name).sort(), ['aos/dev/influxdb-admin-password', 'aos/dev/influxdb-admin-token']);
+    assert.deepEqual(secrets.map((r) => r.Properties.Name).sort(), ['aos/dev/influxdb-admin-password', 'aos/dev/influxdb-admin-token', 'aos/dev/jwt-signing-key']);
     const dataKey = read(s, Stack.of(s.platform.data).resolve(s.platform.data.resourceArns['key:data']));
     for (const r of secrets) {
       assert.equal(read(s, r.Properties.KmsKeyId), dataKey);
@@ -156,7 +156,10 @@ describe('application stack', () => {
 });
 
 describe('application chart', () => {
-  it('passes helm lint --strict with the values of dev and prod', () => {
+  it('passes helm lint --strict with its own defaults and with the values of dev and prod', () => {
+    const defaults = helm(['lint', CHART_DIR, '--strict']);
+    assert.equal(defaults.status, 0, defaults.stdout + defaults.stderr);
+    assert.doesNotMatch(defaults.stdout, /\[(WARNING|ERROR)\]/);
     for (const name of ['dev irsa', 'prod irsa']) {
       const r = helm(['lint', CHART_DIR, '--strict', '--namespace', 'dev', '--values', valuesFile(releaseValues(variants[name]))]);
       assert.equal(r.status, 0, `${name}: ${r.stdout}${r.stderr}`);
@@ -301,6 +304,7 @@ describe('application chart', () => {
           'aos-documentdb': out('DocumentDbSecretArn'),
           'aos-influxdb-admin-password': appSecret('influxdb-admin-password'),
           'aos-influxdb-admin-token': appSecret('influxdb-admin-token'),
+          'aos-jwt-signing-key': appSecret('jwt-signing-key'),
         };
         const { parse } = require('yaml') as typeof import('yaml');
         const named: Record<string, string> = {};
