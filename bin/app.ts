@@ -11,6 +11,7 @@ const result = loadEnvironment({
   env: app.node.tryGetContext('env'),
   envFile: app.node.tryGetContext('envFile'),
   identity: app.node.tryGetContext('identity'),
+  appVersion: app.node.tryGetContext('appVersion'),
 });
 if (!result.ok) {
   console.error(formatProblems(result));

@@ -20,7 +20,7 @@ import { outputDirProblem, replaceWithFreshDirectory } from '../src/cli/output-d
 
 const { context, outdir } = parseArgs(process.argv.slice(2));
 const started = performance.now();
-const loaded = loadEnvironment({ env: context.env, envFile: context.envFile, identity: context.identity });
+const loaded = loadEnvironment({ env: context.env, envFile: context.envFile, identity: context.identity, appVersion: context.appVersion });
 if (!loaded.ok) {
   console.error(formatProblems(loaded));
   process.exit(1);

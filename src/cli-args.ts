@@ -25,7 +25,7 @@ export function parseArgs(argv: readonly string[], defaultOutdir = 'cdk.out'): C
     } else if (arg === '-o' || arg === '--output') {
       outdir = argv[++i] ?? fail('expected a directory after --output');
     } else {
-      fail(`unknown argument "${arg}" (use -c env=NAME, -c envFile=PATH, -c identity=MODE, --output DIR)`);
+      fail(`unknown argument "${arg}" (use -c env=NAME, -c envFile=PATH, -c identity=MODE, -c appVersion=TAG, --output DIR)`);
     }
   }
   return { context, outdir };

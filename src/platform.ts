@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { PlatformModel } from './config/model';
 import { acknowledgeNagFindings } from './checks/nag-acknowledgements';
+import { ApplicationStack } from './stacks/application-stack';
 import { ChartsStack } from './stacks/charts-stack';
 import { ClusterStack } from './stacks/cluster-stack';
 import { DataStack } from './stacks/data-stack';
@@ -12,6 +13,7 @@ export interface Platform {
   readonly data: DataStack;
   readonly cluster: ClusterStack;
   readonly charts: ChartsStack;
+  readonly application: ApplicationStack;
 }
 
 /** Stack ids: `<project>-<env>-<lifecycle>`. */
@@ -24,28 +26,36 @@ export function buildPlatform(app: App, model: PlatformModel): Platform {
   const network = new NetworkStack(app, stackId(model, 'network'), { model });
   const data = new DataStack(app, stackId(model, 'data'), { model, vpc: network.vpc, clients: network.workloadSecurityGroup });
   data.addStackDependency(network, 'the data services run in the private subnets');
+  // The cluster reads nothing of the data stack: the two deploy side by side.
   const cluster = new ClusterStack(app, stackId(model, 'cluster'), {
     model,
     vpc: network.vpc,
     workloadSecurityGroup: network.workloadSecurityGroup,
-    dataResourceArns: data.resourceArns,
-    fileSystemId: data.fileSystem.fileSystem.fileSystemId,
     operatorVpnSecurityGroup: network.clientVpn?.endpoint && network.clientVpn.securityGroup,
   });
   cluster.addStackDependency(network, 'the cluster runs in the network');
-  // Workload roles name the data stack's keys and secrets; the EFS StorageClass names its file system.
-  cluster.addStackDependency(data, 'roles and StorageClasses use the data stack\'s resources');
   const charts = new ChartsStack(app, stackId(model, 'charts'), {
     model,
     cluster: cluster.platformCluster.cluster,
     vpcId: network.vpc.vpcId,
     // Everything that pulls chart images: both node roles and Fargate's pod execution role.
     pullers: [cluster.nodeGroup.role, ...(cluster.karpenter ? [cluster.karpenter.nodeRole, cluster.karpenter.fargate.podExecutionRole] : [])],
+    fileSystemId: data.fileSystem.fileSystem.fileSystemId,
   });
   // Primary charts start only once the cluster, nodes, add-ons, access and identities are ready.
   charts.addStackDependency(cluster, 'charts install on a ready cluster');
+  charts.addStackDependency(data, 'the EFS StorageClass names the data stack\'s file system');
+  const application = new ApplicationStack(app, stackId(model, 'application'), {
+    model,
+    cluster: cluster.platformCluster.cluster,
+    dataResourceArns: data.resourceArns,
+    data: data.applicationOutputs,
+  });
+  // After the secondary phase (the application slot) and the operator, driver and StorageClasses.
+  application.addStackDependency(charts, 'the application chart takes the application phase after the secondary charts');
+  application.addStackDependency(data, 'the application reads the data stack\'s endpoints, secrets and file system');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const platform = { network, data, cluster, charts };
+  const platform = { network, data, cluster, charts, application };
   acknowledgeNagFindings(platform);
   return platform;
 }

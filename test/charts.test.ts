@@ -317,16 +317,15 @@ describe('chart toggles', () => {
     assert.equal(ofType(off.templates.charts, 'AWS::KMS::Key').length, 0);
   });
 
-  it('prod ships without the echo server and without RabbitMQ', () => {
+  it('prod ships without the echo server, with the RabbitMQ operator its application needs', () => {
     assert.ok(!chartResources(prod).has('echo-server'));
-    assert.ok(!chartResources(prod).has('rabbitmq-cluster-operator'));
+    assert.ok(chartResources(prod).has('rabbitmq-cluster-operator'));
     assert.ok(chartResources(prod).has('istio-ingressgateway'));
   });
 
-  it('turning RabbitMQ on adds it to the primary phase, before the gateway', () => {
-    const on = synth('dev', (d) => (d.charts = { ...d.charts, 'rabbitmq-cluster-operator': { enabled: true } }));
-    assert.ok(chartDependsOn(on, 'istio-ingressgateway').includes('rabbitmq-cluster-operator'));
-    assert.match(valuesOf(on, 'rabbitmq-cluster-operator').clusterOperator.image.registry, /dkr\.ecr.*\/dev\/docker-hub$/);
+  it('the RabbitMQ operator is in the primary phase, before the gateway, its images through the mirror', () => {
+    assert.ok(chartDependsOn(dev, 'istio-ingressgateway').includes('rabbitmq-cluster-operator'));
+    assert.match(valuesOf(dev, 'rabbitmq-cluster-operator').clusterOperator.image.registry, /dkr\.ecr.*\/dev\/docker-hub$/);
   });
 });
 
@@ -368,7 +367,7 @@ describe('chart configuration errors', () => {
   it('rejects the mirror without the credentials its registries need', () => {
     const found = problems((d) => delete d.imageMirror.credentials.dockerHub);
     assert.equal(found.length, 1);
-    assert.match(found[0], /^imageMirror\.credentials\.dockerHub: required while the mirror is on: istiod, istio-cni, ztunnel, istio-ingressgateway pull from docker\.io/);
+    assert.match(found[0], /^imageMirror\.credentials\.dockerHub: required while the mirror is on: istiod, istio-cni, ztunnel, istio-ingressgateway, rabbitmq-cluster-operator pull from docker\.io/);
   });
 
   it('rejects a pull-through secret outside the prefix, region or account', () => {

@@ -49,9 +49,11 @@ for (const [env, s] of Object.entries(envs)) {
   const d = s.platform.data;
 
   describe(`data stack (${env})`, () => {
-    it('deploys after the network and before the cluster', () => {
+    it('deploys after the network only, beside the cluster; the charts and application stacks read it', () => {
       assert.deepEqual(d.dependencies.map((x) => x.stackName), [s.platform.network.stackName]);
-      assert.ok(s.platform.cluster.dependencies.includes(d));
+      assert.ok(!s.platform.cluster.dependencies.includes(d), 'the cluster stack no longer needs the data stack');
+      assert.ok(s.platform.charts.dependencies.includes(d), 'the EFS StorageClass names its file system');
+      assert.ok(s.platform.application.dependencies.includes(d), 'the application reads its outputs');
     });
 
     it('keys: rotation on, and a policy that never gives the account kms:*', () => {
@@ -249,7 +251,8 @@ for (const [env, s] of Object.entries(envs)) {
         }
       }
       const readers = s.model.identity.roles.filter((r) => r.statements.some((st) => st.dataResources?.includes('secret:aurora'))).map((r) => r.id);
-      assert.deepEqual(readers, ['external-secrets', 'task', 'secrets-manager', 'base']);
+      // SPEC's "Secrets Manager (full)" roles, and the roles whose pods mount the Aurora credentials.
+      assert.deepEqual(readers, ['app', 'task', 'sd', 'secrets-manager', 'base', 'data-services', 'qm']);
     });
 
     it('exports endpoints, ports and secret ARNs for the application layer', () => {
@@ -293,15 +296,16 @@ describe('StorageClasses', () => {
     assert.ok(prodClasses.every((c: any) => c.reclaimPolicy === 'Retain'), 'prod keeps volumes when claims go');
   });
 
-  it('are applied after both CSI add-ons, with the data stack\'s file system', () => {
+  it('are applied by the charts stack, after the whole cluster stack (CSI add-ons included), with the data stack\'s file system', () => {
     const s = envs.dev;
-    const t = s.templates.cluster;
-    const manifest = t.Resources[logicalId(s.platform.cluster.storageClasses.manifest)];
-    const addons = ofType(t, 'AWS::EKS::Addon').filter(([, a]) => ['aws-ebs-csi-driver', 'aws-efs-csi-driver'].includes(a.Properties.AddonName)).map(([id]) => id);
-    assert.equal(addons.length, 2);
-    for (const id of addons) assert.ok(manifest.DependsOn.includes(id), id);
+    const t = s.templates.charts;
+    const manifest = t.Resources[logicalId(s.platform.charts.storageClasses.manifest)];
+    assert.ok(s.platform.charts.dependencies.includes(s.platform.cluster), 'the CSI add-ons are in the cluster stack, complete before');
+    assert.equal(ofType(s.templates.cluster, 'AWS::EKS::Addon').filter(([, a]) => ['aws-ebs-csi-driver', 'aws-efs-csi-driver'].includes(a.Properties.AddonName)).length, 2);
     const objects = JSON.parse(read(s, manifest.Properties.Manifest));
     assert.equal(objects.find((o: any) => o.metadata.name === 'efs').parameters.fileSystemId, `<${logicalId(s.platform.data.fileSystem.fileSystem)}>`);
+    // Every chart entry finds the classes in place (claims of Prometheus, RabbitMQ).
+    for (const [id, r] of ofType(t, 'Custom::AWSCDK-EKS-HelmChart')) assert.ok([r.DependsOn].flat().includes(logicalId(s.platform.charts.storageClasses.manifest)), id);
   });
 });
 

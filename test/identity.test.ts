@@ -16,13 +16,19 @@ const modes = {
   'pod-identity': synth('dev', (d) => (d.identity.mode = 'pod-identity')),
 };
 
+/** Infrastructure roles live in the cluster stack, application roles in the application stack. */
+function templateOf(s: Synthesized, roleName: string): any {
+  const role = s.model.identity.roles.find((r) => r.roleName === roleName);
+  return role?.kind === 'application' ? s.templates.application : s.templates.cluster;
+}
+
 function roleResource(s: Synthesized, roleName: string): [string, any] {
-  return ofType(s.templates.cluster, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === roleName) ?? assert.fail(`no role ${roleName}`);
+  return ofType(templateOf(s, roleName), 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === roleName) ?? assert.fail(`no role ${roleName}`);
 }
 
 /** The inline policy statements attached to a role, normalised (sorted actions and resources). */
-function inlineStatements(s: Synthesized, roleId: string): any[] {
-  return ofType(s.templates.cluster, 'AWS::IAM::Policy')
+function inlineStatements(s: Synthesized, roleId: string, roleName: string): any[] {
+  return ofType(templateOf(s, roleName), 'AWS::IAM::Policy')
     .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
     .map((st: any) => ({ ...st, Action: list(st.Action), Resource: list(evaluate(st.Resource, {}, s.producers)) }));
@@ -59,11 +65,13 @@ function grants(statements: readonly any[]): string[] {
 
 /** Service accounts created by the platform's manifests, rendered as Kubernetes will receive them. */
 function serviceAccounts(s: Synthesized): any[] {
-  const values: Record<string, string> = {};
-  for (const [id] of ofType(s.templates.cluster, 'AWS::IAM::Role')) values[`${id}.Arn`] = `arn:aws:iam::${s.model.account}:role/${id}`;
-  return ofType(s.templates.cluster, 'Custom::AWSCDK-EKS-KubernetesResource')
-    .flatMap(([, r]) => JSON.parse(evaluate(r.Properties.Manifest, values)))
-    .filter((o: any) => o.kind === 'ServiceAccount');
+  return [s.templates.cluster, s.templates.application].flatMap((t) => {
+    const values: Record<string, string> = {};
+    for (const [id] of ofType(t, 'AWS::IAM::Role')) values[`${id}.Arn`] = `arn:aws:iam::${s.model.account}:role/${id}`;
+    return ofType(t, 'Custom::AWSCDK-EKS-KubernetesResource')
+      .flatMap(([, r]) => JSON.parse(evaluate(r.Properties.Manifest, values)))
+      .filter((o: any) => o.kind === 'ServiceAccount');
+  });
 }
 
 
@@ -86,6 +94,9 @@ for (const [mode, s] of Object.entries(modes)) {
       describe(role.roleName, () => {
         const [roleId, resource] = roleResource(s, role.roleName);
         const trust = resource.Properties.AssumeRolePolicyDocument.Statement;
+        // The role's own template (application roles reach the cluster through cross-stack references).
+        const rt = templateOf(s, role.roleName);
+        const read = (v: unknown) => evaluate(v, {}, s.producers);
 
         it('is trusted by its exact service accounts only', () => {
           // Pods on Fargate (Karpenter) cannot reach a Pod Identity agent: IRSA in both modes.
@@ -95,17 +106,17 @@ for (const [mode, s] of Object.entries(modes)) {
           const subjects = role.serviceAccounts.map((sa) => `system:serviceaccount:${role.namespace}:${sa}`);
           if (role.mode === 'irsa') {
             assert.equal(st.Action, 'sts:AssumeRoleWithWebIdentity');
-            assert.deepEqual(st.Principal, { Federated: { Ref: only(t, 'AWS::IAM::OIDCProvider')[0] } });
+            assert.equal(read(st.Principal.Federated), `<${only(t, 'AWS::IAM::OIDCProvider')[0]}>`);
             assert.deepEqual(Object.keys(st.Condition), ['StringEquals'], 'StringEquals, never StringLike');
             const jsonId = st.Condition.StringEquals['Fn::GetAtt'][0];
-            const conditions = JSON.parse(evaluate(t.Resources[jsonId].Properties.Value, { [`${clusterId}.OpenIdConnectIssuerUrl`]: `https://${ISSUER}` }));
+            const conditions = JSON.parse(evaluate(rt.Resources[jsonId].Properties.Value, { [`${clusterId}.OpenIdConnectIssuerUrl`]: `https://${ISSUER}` }, s.producers));
             assert.deepEqual(conditions, { [`${ISSUER}:sub`]: subjects.length === 1 ? subjects[0] : subjects, [`${ISSUER}:aud`]: 'sts.amazonaws.com' });
           } else {
             assert.deepEqual(st.Action, ['sts:AssumeRole', 'sts:TagSession']);
             assert.deepEqual(st.Principal, { Service: 'pods.eks.amazonaws.com' });
-            assert.deepEqual(st.Condition, {
+            assert.deepEqual(read(st.Condition), {
               StringEquals: {
-                'aws:RequestTag/eks-cluster-arn': { 'Fn::GetAtt': [clusterId, 'Arn'] },
+                'aws:RequestTag/eks-cluster-arn': `<${clusterId}.Arn>`,
                 'aws:RequestTag/kubernetes-namespace': role.namespace,
                 'aws:RequestTag/kubernetes-service-account': role.serviceAccounts.length === 1 ? role.serviceAccounts[0] : role.serviceAccounts,
               },
@@ -115,7 +126,7 @@ for (const [mode, s] of Object.entries(modes)) {
 
         it('has exactly the permissions of its catalog entry', () => {
           assert.deepEqual(managedPolicyNames(resource), [...role.managedPolicies]);
-          assert.deepEqual(grants(inlineStatements(s, roleId)), grants(expectedStatements(s, role)));
+          assert.deepEqual(grants(inlineStatements(s, roleId, role.roleName)), grants(expectedStatements(s, role)));
         });
 
         if (role.addon) {
@@ -137,12 +148,12 @@ for (const [mode, s] of Object.entries(modes)) {
               assert.ok(sa, `${role.namespace}:${name}`);
               if (role.mode === 'irsa') assert.deepEqual(sa.metadata.annotations, { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${s.model.account}:role/${roleId}` });
               else assert.equal(sa.metadata.annotations, undefined);
-              const associations = ofType(t, 'AWS::EKS::PodIdentityAssociation').filter(([, a]) => a.Properties.ServiceAccount === name && a.Properties.Namespace === role.namespace);
+              const associations = ofType(rt, 'AWS::EKS::PodIdentityAssociation').filter(([, a]) => a.Properties.ServiceAccount === name && a.Properties.Namespace === role.namespace);
               if (role.mode === 'irsa') assert.equal(associations.length, 0);
               else {
                 assert.equal(associations.length, 1);
                 assert.deepEqual(associations[0][1].Properties.RoleArn, { 'Fn::GetAtt': [roleId, 'Arn'] });
-                assert.deepEqual(associations[0][1].Properties.ClusterName, { Ref: clusterId });
+                assert.equal(read(associations[0][1].Properties.ClusterName), `<${clusterId}>`);
               }
             }
           });
@@ -160,13 +171,24 @@ for (const [mode, s] of Object.entries(modes)) {
       }
     });
 
-    it('creates the namespaces of the service accounts it owns', () => {
-      const namespaces = ofType(t, 'Custom::AWSCDK-EKS-KubernetesResource')
-        .flatMap(([, r]) => JSON.parse(evaluate(r.Properties.Manifest, {})))
-        .filter((o: any) => o.kind === 'Namespace')
-        .map((o: any) => o.metadata.name)
-        .sort();
-      assert.deepEqual(namespaces, ['dev', 'external-dns', 'external-secrets', 'karpenter']);
+    it('creates the namespaces of the service accounts it owns: infrastructure ones in the cluster stack, the application\'s in the application stack', () => {
+      const namespaces = (template: any) =>
+        ofType(template, 'Custom::AWSCDK-EKS-KubernetesResource')
+          .flatMap(([, r]) => JSON.parse(evaluate(r.Properties.Manifest, {})))
+          .filter((o: any) => o.kind === 'Namespace')
+          .map((o: any) => o.metadata.name)
+          .sort();
+      assert.deepEqual(namespaces(t), ['external-dns', 'external-secrets', 'karpenter']);
+      assert.deepEqual(namespaces(s.templates.application), ['dev']);
+    });
+
+    it('keeps the cluster stack free of the data stack: no infrastructure role names a data resource', () => {
+      for (const role of s.model.identity.roles.filter((r) => r.kind === 'infrastructure')) {
+        for (const st of role.statements) assert.equal(st.dataResources, undefined, `${role.roleName} ${st.sid}`);
+      }
+      assert.ok(!JSON.stringify(t).includes(`"StackName":"${s.platform.data.stackName}"`), 'no reference to the data stack in the cluster template');
+      assert.ok(JSON.stringify(s.templates.application).includes(`"StackName":"${s.platform.data.stackName}"`), 'the check can see a reference where there is one');
+      assert.ok(!s.platform.cluster.dependencies.some((d) => d === s.platform.data));
     });
   });
 }
@@ -177,7 +199,7 @@ describe('the mode switch', () => {
       const [irsaId, irsa] = roleResource(modes.irsa, role.roleName);
       const [podId, pod] = roleResource(modes['pod-identity'], role.roleName);
       assert.deepEqual(managedPolicyNames(pod), managedPolicyNames(irsa), role.roleName);
-      assert.deepEqual(grants(inlineStatements(modes['pod-identity'], podId)), grants(inlineStatements(modes.irsa, irsaId)), role.roleName);
+      assert.deepEqual(grants(inlineStatements(modes['pod-identity'], podId, role.roleName)), grants(inlineStatements(modes.irsa, irsaId, role.roleName)), role.roleName);
     }
   });
 
@@ -305,11 +327,11 @@ describe('role names and resources from the environment', () => {
     const id = (c: any) => dataStack.getLogicalId(c);
     const app = s.model.identity.roles.find((r) => r.id === 'app')!;
     const [appRoleId] = roleResource(s, app.roleName);
-    const kms = inlineStatements(s, appRoleId).find((st) => st.Sid === 'KmsUseProjectKeys');
+    const kms = inlineStatements(s, appRoleId, app.roleName).find((st) => st.Sid === 'KmsUseProjectKeys');
     assert.deepEqual(kms.Resource, [`<${id(data.dataKey.cfnKey)}.Arn>`]);
     const secrets = s.model.identity.roles.find((r) => r.id === 'secrets-manager')!;
     const [secretsRoleId] = roleResource(s, secrets.roleName);
-    const databases = inlineStatements(s, secretsRoleId).find((st) => st.Sid === 'SecretsReadWriteDatabases');
+    const databases = inlineStatements(s, secretsRoleId, secrets.roleName).find((st) => st.Sid === 'SecretsReadWriteDatabases');
     assert.deepEqual(
       databases.Resource,
       [`<${id(data.aurora.cluster.node.defaultChild)}.MasterUserSecret.SecretArn>`, `<${id(data.documentdb.secret)}>`, `<${id(data.redis.authSecret)}>`].sort(),

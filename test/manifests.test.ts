@@ -1,6 +1,6 @@
 /**
  * Every Kubernetes object the platform applies (chart-catalog manifests, StorageClasses and the workload identity
- * service accounts), validated against the Kubernetes 1.35 OpenAPI schemas of kubernetes-models,
+ * service accounts and namespaces; the application chart's objects are checked in application.test.ts), validated against the Kubernetes 1.35 OpenAPI schemas of kubernetes-models,
  * Istio's CRD schemas and Karpenter's v1 API schemas. Objects of CRDs without published models are
  * listed explicitly.
  */
@@ -35,7 +35,7 @@ describe('Kubernetes objects against their schemas', () => {
   for (const env of ['dev', 'prod']) {
     it(`${env}: every applied object is valid for its apiVersion and kind`, async () => {
       const s = synth(env);
-      const objects = [...appliedObjects(s.templates.charts), ...appliedObjects(s.templates.cluster)];
+      const objects = [...appliedObjects(s.templates.charts), ...appliedObjects(s.templates.cluster), ...appliedObjects(s.templates.application)];
       assert.ok(objects.length > 5);
       const validated = new Set<string>();
       for (const object of objects) {

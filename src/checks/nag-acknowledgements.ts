@@ -10,6 +10,7 @@ import type { ResolvedRole } from '../config/model';
 import { mirrorRepositoriesArn } from '../charts/image-mirror';
 import type { Platform } from '../platform';
 import { acknowledgeDataFindings } from './data-acknowledgements';
+import { acknowledgeApplicationFindings } from './application-acknowledgements';
 import { FARGATE_POD_EXECUTION_POLICIES } from '../karpenter/karpenter-infrastructure';
 
 /**
@@ -120,9 +121,11 @@ export function acknowledgeNagFindings(platform: Platform): void {
   acknowledgeManagedPolicies(eks.role, model.cluster.rolePolicies);
   acknowledgeManagedPolicies(platform.cluster.nodeGroup.role, model.nodeGroup.rolePolicies);
   for (const spec of model.identity.roles) {
-    const role = platform.cluster.identity.roles.get(spec.id)!;
+    // Infrastructure roles live in the cluster stack, application roles in the application stack.
+    const identity = spec.kind === 'application' ? platform.application.identity : platform.cluster.identity;
+    const role = identity.roles.get(spec.id)!;
     acknowledgeManagedPolicies(role, spec.managedPolicies);
-    acknowledgeWildcards(platform.cluster.identity.node.tryFindChild(`${spec.id}-policy`) ?? role, spec);
+    acknowledgeWildcards(identity.node.tryFindChild(`${spec.id}-policy`) ?? role, spec);
   }
   acknowledgeKubectlProvider(eks.cluster);
   const karpenter = platform.cluster.karpenter;
@@ -136,6 +139,7 @@ export function acknowledgeNagFindings(platform: Platform): void {
     });
   }
   acknowledgeDataFindings(platform.data);
+  acknowledgeApplicationFindings(platform.application, eks.cluster);
   const { mirror } = platform.charts;
   if (mirror.pullPolicy) {
     for (const rule of model.charts.mirror.rules) {

@@ -30,6 +30,7 @@ export class ManagedAddons extends Construct {
         addonName: addon.name,
         addonVersion: addon.version,
         ...binding,
+        ...(addon.configuration ? { configurationValues: JSON.stringify(addon.configuration) } : {}),
         // The add-on owns its fields: a pinned version is what runs, whatever drifted by hand.
         resolveConflicts: 'OVERWRITE',
         preserveOnDelete: false,

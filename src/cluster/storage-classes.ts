@@ -4,12 +4,12 @@ import { Construct } from 'constructs';
 import type { StorageClassModel } from '../data/resolve';
 
 export interface StorageClassesProps {
-  readonly cluster: eks.Cluster;
+  readonly cluster: eks.ICluster;
   readonly storageClasses: readonly StorageClassModel[];
   /** The EFS file system of the data stack, for classes provisioned on it. */
   readonly fileSystemId: string;
-  /** Resources to apply after (the CSI add-ons whose provisioners the classes name). */
-  readonly after: readonly CfnResource[];
+  /** Resources to apply after (the CSI add-ons whose provisioners the classes name), when in the same stack. */
+  readonly after?: readonly CfnResource[];
 }
 
 /** The StorageClass objects of the model (SPEC section 8), as the cluster receives them. */
@@ -43,6 +43,6 @@ export class StorageClasses extends Construct {
       // deleting the class first (docs/data.md).
       overwrite: true,
     });
-    for (const addon of props.after) this.manifest.node.addDependency(addon);
+    for (const addon of props.after ?? []) this.manifest.node.addDependency(addon);
   }
 }

@@ -14,13 +14,17 @@ export interface AddonSpec {
   readonly purpose: string;
   /** Installed only in this workload identity mode (default: always). */
   readonly onlyInMode?: 'irsa' | 'pod-identity';
+  /** The add-on's configuration values (`aws eks describe-addon-configuration` lists the keys). */
+  readonly configuration?: Readonly<Record<string, string>>;
 }
 
 export const ADDON_CATALOG: readonly AddonSpec[] = [
   {
     name: 'vpc-cni',
     order: 'before-nodes',
-    purpose: 'pod networking with VPC IP addresses',
+    purpose: 'pod networking with VPC IP addresses, enforcing NetworkPolicies',
+    // Without it NetworkPolicies are accepted but not enforced (the CNI's network policy agent is off).
+    configuration: { enableNetworkPolicy: 'true' },
   },
   { name: 'kube-proxy', order: 'before-nodes', purpose: 'Service routing on every node' },
   { name: 'coredns', order: 'after-nodes', purpose: 'cluster DNS' },

@@ -52,6 +52,8 @@ export interface EnvironmentChoice {
   readonly envFile?: string;
   /** Workload identity mode overriding the file's (`-c identity=pod-identity`). */
   readonly identity?: string;
+  /** Application version overriding the file's `application.version` (`-c appVersion=TAG`). */
+  readonly appVersion?: string;
 }
 
 /** Load the chosen environment (default: dev). */
@@ -81,7 +83,7 @@ export function loadEnvironment(choice: EnvironmentChoice): LoadResult {
   } catch (e) {
     return { ok: false, source: file, problems: [{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }] };
   }
-  return validateEnvironment(withIdentityOverride(data, choice.identity), file);
+  return validateEnvironment(withAppVersionOverride(withIdentityOverride(data, choice.identity), choice.appVersion), file);
 }
 
 /** Apply `-c identity=MODE` on top of the file, so both modes can be compared on one environment. */
@@ -89,6 +91,13 @@ export function withIdentityOverride(data: unknown, identity: string | undefined
   if (identity === undefined || data === null || typeof data !== 'object') return data;
   const raw = data as Record<string, any>;
   return { ...raw, identity: { ...(raw.identity ?? {}), mode: identity } };
+}
+
+/** Apply `-c appVersion=TAG` on top of the file: a pipeline deploys the version it just built. */
+export function withAppVersionOverride(data: unknown, appVersion: string | undefined): unknown {
+  if (appVersion === undefined || data === null || typeof data !== 'object') return data;
+  const raw = data as Record<string, any>;
+  return { ...raw, application: { ...(raw.application ?? {}), version: appVersion } };
 }
 
 export function formatProblems(result: Extract<LoadResult, { ok: false }>): string {

@@ -6,6 +6,8 @@ import { enabledChartIds } from '../charts/enabled';
 import { resolveCharts, type ChartsModel } from '../charts/resolve';
 import { resolveData, type DataModel } from '../data/resolve';
 import { resolveKarpenter, type KarpenterModel } from '../karpenter/resolve';
+import { resolveApplication, type ApplicationModel } from '../application/resolve';
+import { withSecretMounts } from '../application/secret-mounts';
 import { ROLE_CATALOG } from '../identity/catalog';
 import { resolveClientVpn, type ClientVpnModel } from '../network/client-vpn-resolve';
 import type { ResourceScope } from '../identity/policy-statements';
@@ -43,6 +45,7 @@ export interface ResolvedAddon {
   readonly purpose: string;
   /** Id of the workload identity role the add-on runs with, if any. */
   readonly roleId?: string;
+  readonly configuration?: Readonly<Record<string, string>>;
 }
 
 export type { IdentityMode, ResolvedRole } from '../identity/resolved-role';
@@ -106,6 +109,8 @@ export interface PlatformModel {
   readonly data: DataModel;
   /** Karpenter (SPEC section 4), present while the environment turns it on. */
   readonly karpenter?: KarpenterModel;
+  /** The AosCloud application (SPEC sections 6 to 10): the application stack. */
+  readonly application: ApplicationModel;
 }
 
 /** The catalog role an add-on runs with, if any. */
@@ -175,9 +180,19 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     secretsPrefix: `${env.project}/${env.name}/`,
     route53ZoneId: env.identity.route53ZoneId,
     containerLogGroupName: `/aws/eks/${cluster.name}/containers`,
+    dataKeyAlias: `alias/${env.project}-${env.name}-data`,
   };
   const enabledCharts = enabledChartIds(env.charts, { route53ZoneId: env.identity.route53ZoneId, karpenter: env.karpenter?.enabled === true });
-  const roles = resolveRoles(scope, env.name, env.identity.mode, enabledCharts);
+  const catalogRoles = resolveRoles(scope, env.name, env.identity.mode, enabledCharts);
+  const dnsSuffix = scope.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const application = resolveApplication(env.application, {
+    project: env.project,
+    envName: env.name,
+    registryHost: `${env.account}.dkr.ecr.${env.region}.${dnsSuffix}`,
+    roles: catalogRoles,
+  });
+  // Application roles also read exactly the secrets their pods mount.
+  const roles = withSecretMounts(catalogRoles, scope, application);
   const tags = { project: env.project, environment: env.name, 'managed-by': 'eks-platform', ...env.tags };
   const karpenter = resolveKarpenter(env, tags);
 
@@ -247,6 +262,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
       order: spec.order,
       purpose: spec.purpose,
       roleId: roles.find((r) => r.addon === spec.name)?.id,
+      configuration: spec.configuration,
     })),
     identity: { mode: env.identity.mode, scope, roles },
     charts: resolveCharts(
@@ -269,5 +285,6 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     ),
     data: resolveData(env, scope, roles, cluster.logRetentionDays),
     karpenter,
+    application,
   };
 }

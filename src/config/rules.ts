@@ -15,6 +15,7 @@ import { isInvalid, obj, orDefault } from './raw';
 import { regionProblems } from './region-rules';
 import { accessProblems } from './access-rules';
 import type { ConfigProblem } from './problem';
+import { applicationProblems } from '../application/rules';
 
 export type { ConfigProblem } from './problem';
 
@@ -110,5 +111,6 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
     add('addons.kube-proxy', `kube-proxy ${addons['kube-proxy']} does not match Kubernetes ${k8s}; use a v${k8s}.x-eksbuild.N version`);
   }
   problems.push(...regionProblems(raw), ...accessProblems(raw), ...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw));
+  problems.push(...applicationProblems(raw));
   return problems;
 }

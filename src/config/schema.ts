@@ -15,6 +15,7 @@ import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } fro
 import { CHART_IDS } from '../charts/catalog';
 import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
 import { clientVpnSchema } from '../network/client-vpn-schema';
+import { applicationSchema } from '../application/schema';
 
 /** Retention values that CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -415,6 +416,8 @@ export const environmentSchema = z.strictObject({
     )
     .default({})
     .describe(`Turn entries of the Helm chart catalog on or off (docs/charts.md). Entries: ${CHART_IDS.join(', ')}.`),
+
+  application: applicationSchema.optional(),
 
   imageMirror: z
     .strictObject({

@@ -167,7 +167,7 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
     retain: env.data.removalPolicy === 'retain',
     keys: {
       data: {
-        alias: `alias/${prefix}-data`,
+        alias: scope.dataKeyAlias,
         description: `${prefix}: databases, cache, their secrets and the backend bucket`,
         viaServices: [service('rds'), service('elasticache'), service('secretsmanager'), service('s3')],
         userRoleArns: directUsers(scope, roles, 'key:data'),

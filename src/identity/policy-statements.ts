@@ -90,6 +90,8 @@ export interface ResourceScope {
   readonly route53ZoneId?: string;
   /** The log group Fluent Bit ships pod logs to (the charts stack creates it). */
   readonly containerLogGroupName: string;
+  /** Alias of the data key (the data stack creates it), for statements that cannot name its ARN. */
+  readonly dataKeyAlias: string;
 }
 
 const arn = (s: ResourceScope, service: string, resource: string, region = s.region, account = s.account) =>
@@ -146,16 +148,29 @@ function secretsKey(s: ResourceScope, sid: string, write: boolean): StatementSpe
   return keyThroughService(s, sid, 'secretsmanager', write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], ['key:data']);
 }
 
+/**
+ * Read the project's own secrets (`<project>/<env>/`), for a controller that syncs them. It names
+ * nothing of the data stack (the cluster stack deploys beside it): the key is admitted by its
+ * alias, and database credentials reach pods through the CSI driver with the pod's own role.
+ */
 export function secretsRead(s: ResourceScope, sid = 'SecretsRead'): StatementSpec[] {
   return [
     {
       sid,
       actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
       resources: [secretArn(s)],
-      dataResources: DATABASE_SECRETS,
       wildcardReason: 'secrets are named under the project prefix and get a random suffix from Secrets Manager',
     },
-    secretsKey(s, `${sid}Key`, false),
+    {
+      sid: `${sid}Key`,
+      actions: ['kms:Decrypt'],
+      resources: [arn(s, 'kms', 'key/*')],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${s.region}.amazonaws.com` },
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': s.dataKeyAlias },
+      },
+      wildcardReason: 'key ids exist only once the data stack is deployed; the condition admits only the data key (by its alias) used through Secrets Manager',
+    },
   ];
 }
 

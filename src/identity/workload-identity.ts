@@ -10,8 +10,13 @@ export interface WorkloadIdentityProps {
   readonly cluster: eks.Cluster;
   /** Each role carries its binding mode (the environment's, or IRSA for pods on Fargate). */
   readonly roles: readonly ResolvedRole[];
-  /** Real ARNs of what catalog statements name as data resources (keys, database secrets). */
-  readonly dataResourceArns: Readonly<Record<DataResource, string>>;
+  /**
+   * Real ARNs of what catalog statements name as data resources (keys, database secrets). Only
+   * the application stack has them; a role that names one elsewhere is a wiring defect.
+   */
+  readonly dataResourceArns?: Readonly<Record<DataResource, string>>;
+  /** Labels of the namespaces this construct creates, by namespace (Pod Security, mesh enrollment). */
+  readonly namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** How a managed add-on is bound to its role, in the form CfnAddon takes. */
@@ -20,11 +25,12 @@ export interface AddonBinding {
   readonly podIdentityAssociations?: eks.CfnAddon.PodIdentityAssociationProperty[];
 }
 
-function toStatement(spec: StatementSpec, dataResourceArns: Readonly<Record<DataResource, string>>): iam.PolicyStatement {
+function toStatement(spec: StatementSpec, dataResourceArns: Readonly<Record<DataResource, string>> | undefined): iam.PolicyStatement {
+  const dataArn = (r: DataResource) => dataResourceArns?.[r] ?? fail(`statement ${spec.sid} names the data stack's ${r}, which this stack does not receive`);
   return new iam.PolicyStatement({
     sid: spec.sid,
     actions: [...spec.actions],
-    resources: [...spec.resources, ...(spec.dataResources ?? []).map((r) => dataResourceArns[r])],
+    resources: [...spec.resources, ...(spec.dataResources ?? []).map(dataArn)],
     conditions: spec.conditions as Record<string, unknown> | undefined,
   });
 }
@@ -95,7 +101,7 @@ export class WorkloadIdentity extends Construct {
     }
 
     for (const [namespace, objects] of manifests) {
-      const own = namespace === 'kube-system' ? [] : [namespaceObject(namespace)];
+      const own = namespace === 'kube-system' ? [] : [namespaceObject(namespace, props.namespaceLabels?.[namespace])];
       new eks.KubernetesManifest(this, `service-accounts-${namespace}`, {
         cluster,
         manifest: [...own, ...objects],
@@ -124,10 +130,14 @@ export function serviceAccount(namespace: string, name: string, roleId: string, 
   };
 }
 
-function namespaceObject(name: string): Record<string, unknown> {
+function namespaceObject(name: string, labels: Readonly<Record<string, string>> = {}): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'eks-platform' } },
+    metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'eks-platform', ...labels } },
   };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

@@ -8,6 +8,7 @@ import { planLines } from '../plan/plan-report';
 import { capacitySetup, nodePoolLine } from './capacity-doc';
 import { dataSummaryLines } from './data-summary';
 import { operatorAccessSummary } from './operator-access-doc';
+import { applicationSummaryLines } from './application-summary';
 import { roleSummaryLines } from './identity-table';
 import { table } from './table';
 import { countMovingParts, deployOrder, resourcesAcross, resourcesOf, stackDependencies } from './assembly';
@@ -100,6 +101,9 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
   const manifests = resourcesCount(assembly, 'Custom::AWSCDK-EKS-KubernetesResource');
   lines.push('', `Charts (${releases} Helm releases and ${manifests} manifest sets across the stacks), in phases:`);
   lines.push(...planLines(model.charts));
+
+  lines.push('', `Application (${model.project}-${model.envName}-application):`);
+  lines.push(...applicationSummaryLines(assembly, model));
   return lines.join('\n');
 }
 

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { ImageMirror } from '../charts/image-mirror';
 import { PlatformCharts } from '../charts/platform-charts';
+import { StorageClasses } from '../cluster/storage-classes';
 import { LogGroupKey } from '../security/log-group-key';
 import { PlatformStack } from './platform-stack';
 
@@ -15,16 +16,20 @@ export interface ChartsStackProps {
   readonly vpcId: string;
   /** Roles that pull chart images through the mirror: the node roles and Fargate's pod execution role. */
   readonly pullers: readonly iam.IRole[];
+  /** The data stack's EFS file system, which the `efs` StorageClass provisions on. */
+  readonly fileSystemId: string;
 }
 
 /**
- * Lifecycle: the platform's Helm charts, in the phases of SPEC section 6. It deploys after the
- * cluster stack has finished (cluster, nodes, add-ons, access and identities all ready), so every
- * primary chart starts on a working cluster; it is deleted before it.
+ * Lifecycle: the platform's Helm charts, in the phases of SPEC section 6, and the StorageClasses.
+ * It deploys after the cluster stack has finished (cluster, nodes, add-ons, access and identities
+ * all ready, the CSI drivers among them), so every primary chart starts on a working cluster, and
+ * after the data stack, whose file system the EFS StorageClass names; it is deleted before both.
  */
 export class ChartsStack extends PlatformStack {
   readonly mirror: ImageMirror;
   readonly charts: PlatformCharts;
+  readonly storageClasses: StorageClasses;
   readonly containerLogs?: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ChartsStackProps) {
@@ -49,12 +54,20 @@ export class ChartsStack extends PlatformStack {
       });
     }
 
+    // The classes name the CSI drivers' provisioners, which the cluster stack installed; charts
+    // whose claims need a class (Prometheus, RabbitMQ through the operator) find it in place.
+    this.storageClasses = new StorageClasses(this, 'StorageClasses', {
+      cluster: props.cluster,
+      storageClasses: model.data.storageClasses,
+      fileSystemId: props.fileSystemId,
+    });
+
     this.charts = new PlatformCharts(this, 'Charts', {
       cluster: props.cluster,
       charts,
       vpcId: props.vpcId,
       clusterEndpoint: props.cluster.clusterEndpoint,
-      prerequisites: this.mirror.dependables,
+      prerequisites: [...this.mirror.dependables, this.storageClasses.manifest],
     });
     // Fluent Bit writes only to a group that exists (it may not create groups).
     if (group && this.containerLogs) this.charts.entries.get(group.writer)!.node.addDependency(this.containerLogs);

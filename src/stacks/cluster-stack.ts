@@ -7,8 +7,6 @@ import { ControlPlaneIngress } from '../cluster/control-plane-ingress';
 import { ManagedAddons } from '../cluster/managed-addons';
 import { PlatformCluster } from '../cluster/platform-cluster';
 import { WorkloadIdentity } from '../identity/workload-identity';
-import type { DataResource } from '../identity/policy-statements';
-import { StorageClasses } from '../cluster/storage-classes';
 import { KarpenterInfrastructure } from '../karpenter/karpenter-infrastructure';
 import { PlatformStack } from './platform-stack';
 
@@ -17,21 +15,21 @@ export interface ClusterStackProps {
   readonly vpc: ec2.IVpc;
   /** Attached to every node beside the cluster security group (data services admit it). */
   readonly workloadSecurityGroup: ec2.ISecurityGroup;
-  /** Real ARNs of the data stack's keys and secrets, for the workload roles. */
-  readonly dataResourceArns: Readonly<Record<DataResource, string>>;
-  /** The EFS file system the `efs` StorageClass provisions on. */
-  readonly fileSystemId: string;
   /** The operator Client VPN's security group, admitted to the API on 443 while the endpoint runs. */
   readonly operatorVpnSecurityGroup?: ec2.ISecurityGroup;
 }
 
-/** Lifecycle: the EKS cluster with its nodes, add-ons, access, OIDC provider and workload identities. */
+/**
+ * Lifecycle: the EKS cluster with its nodes, add-ons, access, OIDC provider and the
+ * infrastructure workload identities. It reads nothing of the data stack, so the two deploy side
+ * by side; the application roles live in the application stack.
+ */
 export class ClusterStack extends PlatformStack {
   readonly platformCluster: PlatformCluster;
   readonly nodeGroup: BottlerocketNodeGroup;
   readonly addons: ManagedAddons;
+  /** The infrastructure roles of the catalog (the application stack holds the application roles). */
   readonly identity: WorkloadIdentity;
-  readonly storageClasses: StorageClasses;
   /** Karpenter's Fargate profile, node role, access entry and interruption queue, when it is on. */
   readonly karpenter?: KarpenterInfrastructure;
 
@@ -50,7 +48,7 @@ export class ClusterStack extends PlatformStack {
       tags: model.tags,
       securityGroupIds: [cluster.clusterSecurityGroupId, props.workloadSecurityGroup.securityGroupId],
     });
-    this.identity = new WorkloadIdentity(this, 'Identity', { cluster, roles: model.identity.roles, dataResourceArns: props.dataResourceArns });
+    this.identity = new WorkloadIdentity(this, 'Identity', { cluster, roles: model.identity.roles.filter((r) => r.kind === 'infrastructure') });
     if (model.karpenter) {
       this.karpenter = new KarpenterInfrastructure(this, 'Karpenter', {
         cluster,
@@ -61,13 +59,6 @@ export class ClusterStack extends PlatformStack {
       });
     }
     this.addons = new ManagedAddons(this, 'Addons', { cluster, addons: model.addons, nodegroup: this.nodeGroup.nodegroup, identity: this.identity });
-    this.storageClasses = new StorageClasses(this, 'StorageClasses', {
-      cluster,
-      storageClasses: model.data.storageClasses,
-      fileSystemId: props.fileSystemId,
-      // The classes name the CSI drivers' provisioners: apply them once the drivers run.
-      after: [this.addons.addons.get('aws-ebs-csi-driver'), this.addons.addons.get('aws-efs-csi-driver')].filter((a) => a !== undefined),
-    });
 
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
     new CfnOutput(this, 'OidcProviderArn', { value: cluster.openIdConnectProvider.openIdConnectProviderArn });

@@ -9,6 +9,7 @@ import { ProjectBuckets } from '../data/project-buckets';
 import { RedisCache } from '../data/redis-cache';
 import { SharedFileSystem } from '../data/shared-file-system';
 import type { DataResource } from '../identity/policy-statements';
+import type { DataOutputs } from '../application/values';
 import { ImageRepositories } from '../registry/image-repositories';
 import { LogGroupKey } from '../security/log-group-key';
 import { PlatformStack } from './platform-stack';
@@ -22,8 +23,9 @@ export interface DataStackProps {
 
 /**
  * Lifecycle: the data layer (SPEC sections 8 and 9), which outlives clusters: keys, buckets,
- * Aurora, Redis, DocumentDB, EFS and the image repositories. The cluster stack reads its key and
- * secret ARNs for the workload roles and its file system for the EFS StorageClass.
+ * Aurora, Redis, DocumentDB, EFS and the image repositories. It needs only the network, so it
+ * deploys beside the cluster; the charts stack reads its file system (the EFS StorageClass) and
+ * the application stack its keys, secrets, endpoints and the InfluxDB volume handle.
  */
 export class DataStack extends PlatformStack {
   readonly dataKey: PlatformKey;
@@ -36,6 +38,8 @@ export class DataStack extends PlatformStack {
   readonly registry: ImageRepositories;
   /** Real ARNs of what the workload identity catalog names symbolically. */
   readonly resourceArns: Readonly<Record<DataResource, string>>;
+  /** What the application chart reads (SPEC section 9: the second layer reads the first's outputs). */
+  readonly applicationOutputs: DataOutputs;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { model: props.model, purpose: 'KMS keys, S3, Aurora PostgreSQL, ElastiCache Redis, DocumentDB, EFS and ECR' });
@@ -66,6 +70,15 @@ export class DataStack extends PlatformStack {
       'secret:aurora': this.aurora.secretArn,
       'secret:redis': this.redis.authSecret.ref,
       'secret:documentdb': this.documentdb.secret.ref,
+    };
+
+    this.applicationOutputs = {
+      auroraHost: this.aurora.cluster.clusterEndpoint.hostname,
+      auroraReaderHost: this.aurora.cluster.clusterReadEndpoint.hostname,
+      redisHost: this.redis.replicationGroup.attrPrimaryEndPointAddress,
+      documentdbHost: this.documentdb.cluster.attrEndpoint,
+      secretArns: { 'secret:aurora': this.aurora.secretArn, 'secret:redis': this.redis.authSecret.ref, 'secret:documentdb': this.documentdb.secret.ref },
+      influxVolumeHandle: `${this.fileSystem.fileSystem.fileSystemId}::${this.fileSystem.influxAccessPoint.accessPointId}`,
     };
 
     // What the application layer reads (SPEC section 9: the second layer reads the first's outputs).

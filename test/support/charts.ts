@@ -15,7 +15,8 @@ export function chartResources(s: Synthesized): Map<string, { logicalId: string;
     const logicalId = Stack.of(cfn).getLogicalId(cfn);
     found.set(id, { logicalId, resource: s.templates.charts.Resources[logicalId] });
   }
-  assert.equal(found.size, ofType(s.templates.charts, HELM).length + ofType(s.templates.charts, MANIFEST).length);
+  // Every release and manifest of the stack is a catalog entry, except the StorageClasses it applies first.
+  assert.equal(found.size, ofType(s.templates.charts, HELM).length + ofType(s.templates.charts, MANIFEST).length - 1);
   return found;
 }
 

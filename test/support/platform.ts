@@ -20,8 +20,9 @@ export interface Synthesized {
   readonly data: Template;
   readonly cluster: Template;
   readonly charts: Template;
+  readonly application: Template;
   /** Raw templates, for walking every resource. */
-  readonly templates: Record<'network' | 'data' | 'cluster' | 'charts', any>;
+  readonly templates: Record<'network' | 'data' | 'cluster' | 'charts' | 'application', any>;
   /** Templates by stack name, for following cross-stack references (`evaluate`'s producers). */
   readonly producers: Record<string, any>;
 }
@@ -33,19 +34,23 @@ export function environmentData(name: string): any {
   return JSON.parse(readFileSync(resolve(__dirname, '../../environments', `${name}.json`), 'utf8'));
 }
 
-/** Synthesize a shipped environment, or a variant of it (`patch` edits a copy of its data). */
-export function synth(name: string, patch?: (data: any) => void, options: { validation?: boolean } = {}): Synthesized {
-  const key = `${name}:${patch?.toString() ?? ''}:${options.validation ?? false}`;
+/**
+ * Synthesize a shipped environment, or a variant of it (`patch` edits a copy of its data).
+ * `appVersion` is what `-c appVersion=` passes: the shipped files name no version.
+ */
+export function synth(name: string, patch?: (data: any) => void, options: { validation?: boolean; appVersion?: string } = {}): Synthesized {
+  const key = `${name}:${patch?.toString() ?? ''}:${options.validation ?? false}:${options.appVersion ?? ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const outdir = mkdtempSync(join(tmpdir(), 'eks-platform-test-'));
   const data = environmentData(name);
   patch?.(data);
+  if (options.appVersion) data.application = { ...(data.application ?? {}), version: options.appVersion };
   // Built-in CloudFormation validation is off here for speed; test/checks.test.ts runs it.
   const result = synthesize({ data }, { outdir, validation: options.validation ?? false });
   if (!result.ok) throw new Error(`fixture ${name} is invalid: ${JSON.stringify(result.config.problems)}`);
   const stack = (lifecycle: string) => result.assembly.getStackByName(`${result.model.project}-${result.model.envName}-${lifecycle}`).template;
-  const templates = { network: stack('network'), data: stack('data'), cluster: stack('cluster'), charts: stack('charts') };
+  const templates = { network: stack('network'), data: stack('data'), cluster: stack('cluster'), charts: stack('charts'), application: stack('application') };
   const synthesized: Synthesized = {
     model: result.model,
     assembly: result.assembly,
@@ -54,6 +59,7 @@ export function synth(name: string, patch?: (data: any) => void, options: { vali
     data: Template.fromJSON(templates.data),
     cluster: Template.fromJSON(templates.cluster),
     charts: Template.fromJSON(templates.charts),
+    application: Template.fromJSON(templates.application),
     templates,
     producers: Object.fromEntries(Object.entries(templates).map(([lifecycle, t]) => [`${result.model.project}-${result.model.envName}-${lifecycle}`, t])),
   };

@@ -1,0 +1,66 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import type * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Construct } from 'constructs';
+import type { PlatformModel } from '../config/model';
+import { ApplicationRelease } from '../application/application-release';
+import { ApplicationSecrets } from '../application/application-secrets';
+import { APPLICATION_NAMESPACE_LABELS } from '../application/namespace';
+import { chartValues, type DataOutputs } from '../application/values';
+import { WorkloadIdentity } from '../identity/workload-identity';
+import type { DataResource } from '../identity/policy-statements';
+import { PlatformStack } from './platform-stack';
+
+export interface ApplicationStackProps {
+  readonly model: PlatformModel;
+  readonly cluster: eks.Cluster;
+  /** Real ARNs of the data stack's keys and secrets, for the application roles. */
+  readonly dataResourceArns: Readonly<Record<DataResource, string>>;
+  /** Endpoints, secret ARNs and the EFS volume handle from the data stack's outputs. */
+  readonly data: DataOutputs;
+}
+
+/**
+ * Lifecycle: the application layer (SPEC sections 6 to 10). The seven application roles with
+ * their service accounts in the `<env>` namespace (Pod Security restricted, ambient mesh), the
+ * application's own secrets, and, once a version is given, the application chart of this
+ * repository as a chart asset. It deploys after the charts stack (the secondary phase, the
+ * operator, the CSI driver, the StorageClasses) and the data stack, reading both; it can be
+ * deployed alone (`cdk deploy <project>-<env>-application`) once they exist.
+ */
+export class ApplicationStack extends PlatformStack {
+  readonly identity: WorkloadIdentity;
+  readonly secrets: ApplicationSecrets;
+  /** Absent until the environment names a version. */
+  readonly release?: ApplicationRelease;
+
+  constructor(scope: Construct, id: string, props: ApplicationStackProps) {
+    super(scope, id, { model: props.model, purpose: 'AosCloud application: roles, namespace, secrets and the application chart' });
+    const { model } = props;
+    const app = model.application;
+
+    this.identity = new WorkloadIdentity(this, 'Identity', {
+      cluster: props.cluster,
+      roles: model.identity.roles.filter((r) => r.kind === 'application'),
+      dataResourceArns: props.dataResourceArns,
+      namespaceLabels: { [app.namespace]: APPLICATION_NAMESPACE_LABELS },
+    });
+    this.secrets = new ApplicationSecrets(this, 'Secrets', { sets: app.secretSets, dataKeyArn: props.dataResourceArns['key:data'], retain: model.data.retain });
+
+    if (app.version) {
+      this.release = new ApplicationRelease(this, 'Application', {
+        cluster: props.cluster,
+        release: app.release,
+        namespace: app.namespace,
+        values: chartValues(model, app.version, props.data, this.secrets.arns),
+      });
+      // The namespace, the service accounts and the secrets the pods mount exist first; on
+      // delete the release goes before them.
+      this.release.chart.node.addDependency(this.identity, this.secrets);
+    }
+    new CfnOutput(this, 'ApplicationVersion', {
+      value: app.version ?? 'not deployed',
+      description: app.version ? 'Image tag every service runs' : 'Set application.version or pass -c appVersion=TAG to deploy the release',
+    });
+    new CfnOutput(this, 'Namespace', { value: app.namespace });
+  }
+}
