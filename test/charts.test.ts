@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CHART_CATALOG } from '../src/charts/catalog';
+import { ADMITTED_KINDS } from '../src/plan/admission';
 import { GATEWAY_SERVICE_ANNOTATIONS } from '../src/charts/catalog/istio-ingressgateway';
 import { PUBLIC_REGISTRY_HOSTS } from '../src/charts/registries';
 import { validateEnvironment } from '../src/config/load';
@@ -40,13 +41,33 @@ describe('chart phases as DependsOn edges (dev)', () => {
     }
   });
 
-  it('starts primary charts in parallel: only declared edges inside the phase', () => {
+  it('starts primary charts in parallel: only declared edges and admission webhooks inside the phase', () => {
     const declared = (id: string) => CHART_CATALOG.find((e) => e.id === id)?.dependsOn ?? [];
-    for (const id of primary) assert.deepEqual(chartDependsOn(dev, id), [...declared(id)].sort(), id);
+    const admittedBy = (id: string) => dev.model.charts.entries.find((e) => e.id === id)!.admittedBy;
+    for (const id of primary) assert.deepEqual(chartDependsOn(dev, id), [...new Set([...declared(id), ...admittedBy(id)])].sort(), id);
+  });
+
+  it('installs every entry that creates Services after the load balancer controller\'s webhook (item 1)', () => {
+    const makers = dev.model.charts.entries.filter((e) => CHART_CATALOG.find((c) => c.id === e.id)!.applies.includes('Service'));
+    assert.ok(makers.length >= 10);
+    for (const e of makers) assert.ok(chartDependsOn(dev, e.id).includes('aws-load-balancer-controller'), e.id);
+    const values = valuesOf(dev, 'aws-load-balancer-controller');
+    assert.equal(values.enableServiceMutatorWebhook, true);
+    assert.deepEqual(values.serviceMutatorWebhookConfig, { failurePolicy: 'Fail' });
+  });
+
+  it('declares every gated kind its Kubernetes objects include', () => {
+    for (const s of [dev, prod]) {
+      for (const entry of s.model.charts.entries.filter((e) => e.manifests)) {
+        const declared = CHART_CATALOG.find((c) => c.id === entry.id)!.applies;
+        const kinds = new Set(entry.manifests!.map((o: any) => o.kind as string));
+        for (const kind of ADMITTED_KINDS) assert.equal(kinds.has(kind), declared.includes(kind), `${entry.id} ${kind}`);
+      }
+    }
   });
 
   it('chains Istio: base, istiod, cni, ztunnel', () => {
-    assert.deepEqual(chartDependsOn(dev, 'istiod'), ['istio-base']);
+    assert.deepEqual(chartDependsOn(dev, 'istiod'), ['aws-load-balancer-controller', 'istio-base'], 'istiod creates Services: it also waits for their webhook');
     assert.deepEqual(chartDependsOn(dev, 'istio-cni'), ['istiod']);
     assert.deepEqual(chartDependsOn(dev, 'ztunnel'), ['istio-cni']);
   });
@@ -55,8 +76,8 @@ describe('chart phases as DependsOn edges (dev)', () => {
     assert.deepEqual(chartDependsOn(dev, 'istio-ingressgateway'), [...primary].sort());
   });
 
-  it('keeps Prometheus out of the primary/secondary chain', () => {
-    assert.deepEqual(chartDependsOn(dev, 'prometheus'), []);
+  it('keeps Prometheus out of the primary/secondary chain: it waits only for the webhook that admits its Services', () => {
+    assert.deepEqual(chartDependsOn(dev, 'prometheus'), ['aws-load-balancer-controller']);
     for (const entry of dev.model.charts.entries) assert.ok(!chartDependsOn(dev, entry.id).includes('prometheus'), entry.id);
   });
 

@@ -5,6 +5,7 @@
 import type { ImageRef, RegistryId } from './registries';
 import type { KarpenterModel } from '../karpenter/resolve';
 import type { CloudResource } from '../plan/graph';
+import type { AdmittedKind } from '../plan/admission';
 
 /**
  * Deployment phases, in order. `independent` entries (Prometheus) wait only for the cluster and
@@ -59,6 +60,16 @@ interface EntryBase {
   readonly roleId?: string;
   /** AWS resources its objects make a controller create (load balancers, nodes); that controller must outlive it. */
   readonly creates?: readonly CloudResource[];
+  /**
+   * Kinds whose CREATE its admission webhooks intercept with failurePolicy Fail, read from the
+   * chart's templates at its tag: entries that create them must wait for it (src/plan/admission.ts).
+   */
+  readonly admits?: readonly AdmittedKind[];
+  /**
+   * Kinds among the objects it creates that some entry's webhook admits, read from the chart
+   * rendered at its tag (empty when none): the graph orders it after those webhooks.
+   */
+  readonly applies: readonly AdmittedKind[];
 }
 
 /** Where deploy-time values go in a chart's values, by dotted path. */

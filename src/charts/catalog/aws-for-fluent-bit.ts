@@ -8,6 +8,7 @@ export const awsForFluentBit: HelmEntry = {
   purpose: 'ships pod logs to a CloudWatch log group created with retention and KMS',
   phase: 'primary',
   namespace: 'kube-system',
+  applies: ['Service'],
   defaultEnabled: true,
   roleId: 'aws-for-fluent-bit',
   repository: 'https://aws.github.io/eks-charts',

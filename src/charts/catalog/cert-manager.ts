@@ -8,6 +8,9 @@ export const certManager: HelmEntry = {
   purpose: 'TLS certificates (Let\'s Encrypt, ACM PCA, own CA)',
   phase: 'primary',
   namespace: 'cert-manager',
+  // Its validating webhook covers every cert-manager.io and acme.cert-manager.io object.
+  admits: ['Certificate', 'CertificateRequest', 'Issuer', 'ClusterIssuer'],
+  applies: ['Service'],
   defaultEnabled: true,
   repository: 'https://charts.jetstack.io',
   chart: 'cert-manager',

@@ -8,6 +8,7 @@ export const clusterAutoscaler: HelmEntry = {
   purpose: 'scales the managed node group, discovered by its tags',
   phase: 'primary',
   namespace: 'kube-system',
+  applies: ['Service'],
   defaultEnabled: true,
   roleId: 'cluster-autoscaler',
   repository: 'https://kubernetes.github.io/autoscaler',

@@ -14,6 +14,7 @@ export const externalDns: HelmEntry = {
   // It watches Istio Gateways and VirtualServices, whose CRDs come with Istio's base chart.
   dependsOn: ['istio-base'],
   namespace: 'external-dns',
+  applies: ['Service'],
   defaultEnabled: (env) => env.route53ZoneId !== undefined,
   roleId: 'external-dns',
   repository: 'https://kubernetes-sigs.github.io/external-dns/',

@@ -8,6 +8,9 @@ export const externalSecrets: HelmEntry = {
   purpose: 'SSM parameters and Secrets Manager secrets of the project as Kubernetes Secrets',
   phase: 'primary',
   namespace: 'external-secrets',
+  // Its validating webhooks (failurePolicy Fail) cover the stores and ExternalSecrets.
+  admits: ['ClusterSecretStore', 'SecretStore', 'ExternalSecret'],
+  applies: ['Service'],
   defaultEnabled: true,
   roleId: 'external-secrets',
   repository: 'https://charts.external-secrets.io',

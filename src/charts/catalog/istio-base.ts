@@ -7,6 +7,7 @@ export const istioBase: HelmEntry = {
   purpose: 'Istio CRDs and cluster-wide resources',
   phase: 'primary',
   namespace: ISTIO_NAMESPACE,
+  applies: [],
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'base',

@@ -18,6 +18,7 @@ export const istioCni: HelmEntry = {
   phase: 'primary',
   dependsOn: ['istiod'],
   namespace: ISTIO_NAMESPACE,
+  applies: [],
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'cni',

@@ -26,6 +26,7 @@ export const istioIngressGateway: HelmEntry = {
   // Explicit, not only through the phase: the controller must outlive the NLB it made.
   dependsOn: ['aws-load-balancer-controller', 'istiod'],
   namespace: ISTIO_NAMESPACE,
+  applies: ['Service'],
   defaultEnabled: true,
   creates: ['load-balancers'],
   repository: ISTIO_REPOSITORY,

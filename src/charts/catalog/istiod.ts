@@ -8,6 +8,7 @@ export const istiod: HelmEntry = {
   phase: 'primary',
   dependsOn: ['istio-base'],
   namespace: ISTIO_NAMESPACE,
+  applies: ['Service'],
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'istiod',

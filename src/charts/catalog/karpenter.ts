@@ -15,6 +15,7 @@ export const karpenter: HelmEntry = {
   phase: 'primary',
   dependsOn: ['karpenter-crd'],
   namespace: 'karpenter',
+  applies: ['Service'],
   defaultEnabled: (env) => env.karpenter,
   switchedBy: KARPENTER_SWITCH,
   roleId: 'karpenter',

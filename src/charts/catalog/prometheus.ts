@@ -54,6 +54,7 @@ export const prometheus: HelmEntry = {
   purpose: 'metrics and alerting, with kube-state-metrics and node-exporter',
   phase: 'independent',
   namespace: 'monitoring',
+  applies: ['Service'],
   defaultEnabled: true,
   repository: 'https://prometheus-community.github.io/helm-charts',
   chart: 'prometheus',

@@ -12,6 +12,8 @@ export const rabbitmqClusterOperator: HelmEntry = {
   purpose: 'RabbitMQ clusters and topology as Kubernetes objects',
   phase: 'primary',
   namespace: 'rabbitmq-system',
+  // Bitnami's chart was not rendered here; its operators serve webhooks and metrics through Services.
+  applies: ['Service'],
   defaultEnabled: false,
   repository: 'oci://registry-1.docker.io/bitnamicharts',
   chart: 'rabbitmq-cluster-operator',

@@ -8,6 +8,7 @@ export const reloader: HelmEntry = {
   purpose: 'restarts workloads when a ConfigMap or Secret they use changes',
   phase: 'primary',
   namespace: 'reloader',
+  applies: [],
   defaultEnabled: true,
   repository: 'https://stakater.github.io/stakater-charts',
   chart: 'reloader',

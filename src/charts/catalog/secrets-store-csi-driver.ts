@@ -13,6 +13,7 @@ export const secretsStoreCsiDriver: HelmEntry = {
   purpose: 'mounts Secrets Manager values as volumes, read with the pod\'s own role',
   phase: 'primary',
   namespace: 'kube-system',
+  applies: [],
   defaultEnabled: true,
   repository: 'https://aws.github.io/secrets-store-csi-driver-provider-aws',
   chart: 'secrets-store-csi-driver-provider-aws',

@@ -8,6 +8,7 @@ export const ztunnel: HelmEntry = {
   phase: 'primary',
   dependsOn: ['istio-cni'],
   namespace: ISTIO_NAMESPACE,
+  applies: [],
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'ztunnel',
