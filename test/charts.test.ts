@@ -186,10 +186,26 @@ describe('chart values (dev)', () => {
       'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
       'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'stickiness.enabled=true,stickiness.type=source_ip',
       'service.beta.kubernetes.io/aws-load-balancer-proxy-protocol': '*',
+      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-port': '15021',
+      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol': 'http',
+      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-path': '/healthz/ready',
     });
     assert.deepEqual(v.service.annotations, GATEWAY_SERVICE_ANNOTATIONS);
     assert.deepEqual(JSON.parse(v.podAnnotations['proxy.istio.io/config']), { gatewayTopology: { proxyProtocol: {} } });
     assert.deepEqual(v.labels, { istio: 'ingressgateway' });
+  });
+
+  it('ingress gateway: the NLB publishes traffic ports only; health checks reach the status port on the pods (item 6)', () => {
+    for (const s of [dev, prod]) {
+      const v = valuesOf(s, 'istio-ingressgateway');
+      // The chart renders service.ports verbatim (templates/service.yaml at 1.30.3): these are the listeners.
+      assert.deepEqual(v.service.ports.map((p: any) => p.port), [80, 443]);
+      assert.ok(!v.service.ports.some((p: any) => p.port === 15021 || p.targetPort === 15021 || /status/.test(p.name)));
+      assert.equal(v.service.annotations['service.beta.kubernetes.io/aws-load-balancer-healthcheck-port'], '15021');
+      assert.equal(v.service.loadBalancerClass, 'service.k8s.aws/nlb', 'the NLB controller is named, not left to the mutating webhook');
+      // Health checks carry the PROXY header when the target group uses proxy protocol: the status port must accept it.
+      if (v.service.annotations['service.beta.kubernetes.io/aws-load-balancer-proxy-protocol']) assert.equal(v.env.ENVOY_STATUS_PORT_ENABLE_PROXY_PROTOCOL, 'true');
+    }
   });
 
   it('fluent-bit: ships to the log group the stack creates, with retention and a key, and creates none itself', () => {
