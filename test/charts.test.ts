@@ -270,6 +270,50 @@ describe('chart values (dev)', () => {
   });
 });
 
+describe('availability of platform controllers (item 8)', () => {
+  const at = (values: any, path: string) => path.split('.').reduce((node: any, key) => node?.[key], values);
+
+  it('every workload runs two or more replicas under a disruption budget, or says why not', () => {
+    for (const s of [dev, prod]) {
+      for (const entry of s.model.charts.entries.filter((e) => e.helm)) {
+        const spec = CHART_CATALOG.find((c) => c.id === entry.id);
+        assert.ok(spec?.kind === 'helm');
+        const workloads = Object.entries(spec.availability);
+        assert.ok(workloads.length > 0, `${entry.id} declares its workloads`);
+        const values = valuesOf(s, entry.id);
+        for (const [name, a] of workloads) {
+          const where = `${s.model.envName} ${entry.id} ${name}`;
+          if ('replicas' in a) {
+            const replicas = at(values, a.replicas);
+            assert.ok(typeof replicas === 'number' && replicas >= 2, `${where}: ${a.replicas} = ${replicas}`);
+            const budget = at(values, a.disruptionBudget);
+            assert.ok(budget && typeof budget === 'object', `${where}: ${a.disruptionBudget} is set`);
+            assert.notEqual(budget.enabled, false, where);
+            assert.ok(budget.minAvailable !== undefined || budget.maxUnavailable !== undefined, where);
+            // A budget that keeps every replica would block every node drain.
+            if (typeof budget.minAvailable === 'number') assert.ok(budget.minAvailable < replicas, where);
+          } else {
+            const reason = 'singleReplica' in a ? a.singleReplica : 'perNode' in a ? a.perNode : a.noPods;
+            assert.ok(reason.length >= 9, `${where} gives a reason`);
+          }
+        }
+      }
+    }
+  });
+
+  it('the controllers the issue names: replicated where they can lead-elect, one replica with a reason where they cannot', () => {
+    const availability = (id: string) => {
+      const spec = CHART_CATALOG.find((c) => c.id === id);
+      return spec?.kind === 'helm' ? spec.availability : assert.fail(id);
+    };
+    for (const id of ['cluster-autoscaler', 'reloader', 'external-secrets']) assert.ok('replicas' in Object.values(availability(id))[0], id);
+    assert.ok('singleReplica' in availability('external-dns').controller);
+    assert.ok('singleReplica' in availability('prometheus').server);
+    assert.equal(valuesOf(dev, 'reloader').reloader.enableHA, true, 'reloader runs two replicas only with leader election');
+    assert.equal(valuesOf(dev, 'external-secrets').leaderElect, true);
+  });
+});
+
 describe('image mirror', () => {
   it('with the mirror on, no chart value or manifest points at a public registry', () => {
     for (const s of [dev, prod]) {

@@ -72,6 +72,20 @@ interface EntryBase {
   readonly applies: readonly AdmittedKind[];
 }
 
+/**
+ * How one workload of a chart stays up through node drains and upgrades (SPEC section 10): the
+ * values paths of its replica count and PodDisruptionBudget (checked against the chart at its tag),
+ * or why it needs neither.
+ */
+export type Availability =
+  | { readonly replicas: string; readonly disruptionBudget: string }
+  /** Why one replica is right (and a budget on it would only block node drains). */
+  | { readonly singleReplica: string }
+  /** A DaemonSet: one pod per node, replaced with the node. */
+  | { readonly perNode: string }
+  /** The chart runs no workload (CRDs, cluster-wide objects). */
+  | { readonly noPods: string };
+
 /** Where deploy-time values go in a chart's values, by dotted path. */
 export interface DeployTimeValues {
   readonly vpcId?: string;
@@ -92,6 +106,8 @@ export interface HelmEntry extends EntryBase {
   readonly deployTimeValues?: DeployTimeValues;
   /** Seconds Helm waits for the release to become ready (max 900). */
   readonly timeoutSeconds?: number;
+  /** Each workload the chart runs, by name, and how it stays available. */
+  readonly availability: Readonly<Record<string, Availability>>;
 }
 
 export interface ManifestEntry extends EntryBase {

@@ -9,6 +9,7 @@ export const awsForFluentBit: HelmEntry = {
   phase: 'primary',
   namespace: 'kube-system',
   applies: ['Service'],
+  availability: { 'fluent-bit': { perNode: 'a DaemonSet: each node ships its own pods\' logs' } },
   defaultEnabled: true,
   roleId: 'aws-for-fluent-bit',
   repository: 'https://aws.github.io/eks-charts',

@@ -15,6 +15,7 @@ export const awsLoadBalancerController: HelmEntry = {
   // serving: the Service one for every Service in the cluster (its own are excluded by label).
   admits: ['Service', 'Ingress', 'IngressClassParams', 'TargetGroupBinding'],
   applies: [],
+  availability: { controller: { replicas: 'replicaCount', disruptionBudget: 'podDisruptionBudget' } },
   defaultEnabled: true,
   roleId: 'aws-load-balancer-controller',
   repository: 'https://aws.github.io/eks-charts',

@@ -8,6 +8,7 @@ export const istioBase: HelmEntry = {
   phase: 'primary',
   namespace: ISTIO_NAMESPACE,
   applies: [],
+  availability: { base: { noPods: 'Istio CRDs and the default-revision webhook configuration' } },
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'base',

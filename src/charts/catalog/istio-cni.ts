@@ -19,6 +19,7 @@ export const istioCni: HelmEntry = {
   dependsOn: ['istiod'],
   namespace: ISTIO_NAMESPACE,
   applies: [],
+  availability: { 'cni-node': { perNode: 'a DaemonSet: the node agent that redirects each node\'s pods to ztunnel' } },
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'cni',

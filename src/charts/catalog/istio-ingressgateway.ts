@@ -46,6 +46,7 @@ export const istioIngressGateway: HelmEntry = {
   dependsOn: ['aws-load-balancer-controller', 'istiod'],
   namespace: ISTIO_NAMESPACE,
   applies: ['Service'],
+  availability: { gateway: { replicas: 'autoscaling.minReplicas', disruptionBudget: 'podDisruptionBudget' } },
   defaultEnabled: true,
   creates: ['load-balancers'],
   repository: ISTIO_REPOSITORY,

@@ -17,6 +17,7 @@ export const karpenterCrd: HelmEntry = {
   phase: 'primary',
   namespace: 'karpenter',
   applies: [],
+  availability: { crds: { noPods: 'CRDs only' } },
   defaultEnabled: (env) => env.karpenter,
   switchedBy: KARPENTER_SWITCH,
   repository: `${KARPENTER_REPOSITORY}/karpenter-crd`,

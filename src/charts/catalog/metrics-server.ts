@@ -9,6 +9,7 @@ export const metricsServer: HelmEntry = {
   phase: 'primary',
   namespace: 'kube-system',
   applies: ['Service'],
+  availability: { 'metrics-server': { replicas: 'replicas', disruptionBudget: 'podDisruptionBudget' } },
   defaultEnabled: true,
   repository: 'https://kubernetes-sigs.github.io/metrics-server/',
   chart: 'metrics-server',

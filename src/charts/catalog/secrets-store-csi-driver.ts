@@ -14,6 +14,7 @@ export const secretsStoreCsiDriver: HelmEntry = {
   phase: 'primary',
   namespace: 'kube-system',
   applies: [],
+  availability: { 'driver-and-provider': { perNode: 'DaemonSets: each node mounts its own pods\' secrets' } },
   defaultEnabled: true,
   repository: 'https://aws.github.io/secrets-store-csi-driver-provider-aws',
   chart: 'secrets-store-csi-driver-provider-aws',
