@@ -163,9 +163,12 @@ const karpenter = z
   .strictObject({
     enabled: z.boolean().describe('Install Karpenter: controller on Fargate, interruption queue, node role and the NodePools below.'),
     createSpotServiceLinkedRole: z
-      .boolean()
-      .default(false)
-      .describe('Create AWSServiceRoleForEC2Spot. It is account-wide: set true in one environment of an account that lacks it, never where it exists.'),
+      .never({
+        message:
+          'removed: Karpenter\'s controller may now have EC2 create AWSServiceRoleForEC2Spot on its first Spot launch when the account lacks it, so no stack creates the role (docs/capacity.md); delete this field',
+      })
+      .optional()
+      .describe('Removed (the account\'s Spot service-linked role is no longer a stack resource; docs/capacity.md). A file that still sets it is refused.'),
     amiVersion: z
       .string()
       .regex(/^(latest|v\d+\.\d+\.\d+)$/, 'amiVersion is a Bottlerocket release such as v1.61.0, or latest')

@@ -38,7 +38,7 @@ export function capacityDoc(models: readonly PlatformModel[]): string {
     ['managed node group', (m) => `${m.nodeGroup.instanceTypes.join(', ')} ${m.nodeGroup.capacityType}, ${m.nodeGroup.minSize}..${m.nodeGroup.maxSize} nodes`],
     ['cluster autoscaler', (m) => (m.charts.entries.some((e) => e.id === 'cluster-autoscaler') ? 'on (discovers the node group\'s Auto Scaling group by its tags)' : 'off')],
     ['Karpenter', (m) => (m.karpenter ? `on, ${m.karpenter.amiAlias}, ${m.karpenter.nodePools.length} NodePool(s)` : 'off')],
-    ['EC2 Spot service-linked role', (m) => (m.karpenter ? (m.karpenter.createSpotServiceLinkedRole ? 'created by this environment' : 'expected to exist') : '')],
+    ['EC2 Spot service-linked role', (m) => (m.karpenter ? 'created by EC2 on the first Spot launch if the account lacks it' : '')],
   ];
   const pools = models.flatMap((m) => (m.karpenter?.nodePools ?? []).map((p) => `| ${m.envName} | \`${p.name}\` | ${nodePoolLine(p).replace(/\|/g, '\\|')} |`));
   return [
@@ -102,9 +102,15 @@ export function capacityDoc(models: readonly PlatformModel[]): string {
     '  where data is destroyed with the environment (`data.removalPolicy: destroy`): with it every release',
     '  replaces nodes through drift. A release older than the first with an image for the cluster\'s',
     '  Kubernetes version is refused.',
-    '- **Spot service-linked role.** `AWSServiceRoleForEC2Spot` is account-wide. Set',
-    '  `karpenter.createSpotServiceLinkedRole: true` in one environment of an account that lacks it',
-    '  (`aws iam get-role --role-name AWSServiceRoleForEC2Spot` tells); it is retained when the stack goes.',
+    '- **Spot service-linked role.** `AWSServiceRoleForEC2Spot` is account-wide and exists in every account',
+    '  that ever launched Spot, so no stack creates it (creating it there fails, and a retained copy would',
+    '  fail the next deploy after a teardown). The controller may create exactly that role, so EC2 creates',
+    '  it on the first Spot launch when it is missing; the templates are the same in every account. Where',
+    '  a service control policy denies `iam:CreateServiceLinkedRole`, create it once per account before the',
+    '  first Spot launch (idempotent): `aws iam create-service-linked-role --aws-service-name spot.amazonaws.com',
+    '  || true`. Without the role Karpenter warns on the NodeClaim ("failed due to',
+    '  AuthFailure.ServiceLinkedRoleCreationNotPermitted") and treats Spot as unavailable, so a Spot-only',
+    '  pool launches nothing.',
     '',
     '### NodePools',
     '',

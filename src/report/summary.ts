@@ -115,7 +115,7 @@ function karpenterLines(assembly: CloudAssembly, model: PlatformModel): string[]
     `  Interruption queue ${queue.QueueName} (${queue.SqsManagedSseEnabled ? 'SQS-managed encryption' : 'KMS'}, ${queue.MessageRetentionPeriod} s) fed by ${rules} EventBridge rules`,
     `  Nodes: role ${karpenter.names.nodeRole}${entry ? ' with an EC2_LINUX access entry' : ''}, ${karpenter.amiAlias}, ` +
       `IMDSv2 hop limit ${karpenter.nodeClass.metadataHopLimit}, gp3 encrypted ${karpenter.nodeClass.osVolumeGiB} + ${karpenter.nodeClass.dataVolumeGiB} GiB; ` +
-      `Spot service-linked role ${resourcesAcross(assembly, 'AWS::IAM::ServiceLinkedRole').length ? 'created here' : 'expected to exist'}`,
+      'Spot service-linked role created by EC2 on the first Spot launch if missing',
   ];
   lines.push(...table(karpenter.nodePools.map((p) => [`NodePool ${p.name}`, nodePoolLine(p)]), '    '));
   return lines;
