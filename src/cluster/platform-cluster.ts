@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { RemovalPolicies, type RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { LogGroupKey } from '../security/log-group-key';
@@ -12,6 +13,8 @@ import { ClusterAccess } from './cluster-access';
 export interface PlatformClusterProps {
   readonly cluster: PlatformModel['cluster'];
   readonly vpc: ec2.IVpc;
+  /** The environment's removal policy for the control-plane logs and their key (and the kubectl provider's logs). */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -33,6 +36,7 @@ export class PlatformCluster extends Construct {
       alias: `alias/${model.name}-eks`,
       description: `EKS secrets envelope encryption and control-plane logs of ${model.name}`,
       logGroupNames: [model.logGroupName],
+      removalPolicy: props.removalPolicy,
     });
 
     // EKS writes into /aws/eks/<name>/cluster; creating it first lets us set retention and the key.
@@ -40,6 +44,8 @@ export class PlatformCluster extends Construct {
       logGroupName: model.logGroupName,
       retention: model.logRetentionDays as logs.RetentionDays,
       encryptionKey: this.key,
+      // Named: a copy left behind by a `destroy` environment would fail its next deploy ("already exists").
+      removalPolicy: props.removalPolicy,
     });
 
     this.role = new iam.Role(this, 'Role', {
@@ -71,6 +77,8 @@ export class PlatformCluster extends Construct {
       kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
     });
     this.cluster.node.addDependency(this.logGroup);
+    // The kubectl provider's Lambda log groups (aws-cdk-lib creates them, retained by default).
+    RemovalPolicies.of(this.cluster).apply(props.removalPolicy, { applyToResourceTypes: ['AWS::Logs::LogGroup'] });
 
     new ClusterAccess(this, 'Access', { cluster: this.cluster, grants: model.access });
   }

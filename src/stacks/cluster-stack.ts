@@ -9,6 +9,7 @@ import { WorkloadIdentity } from '../identity/workload-identity';
 import type { DataResource } from '../identity/policy-statements';
 import { StorageClasses } from '../cluster/storage-classes';
 import { KarpenterInfrastructure } from '../karpenter/karpenter-infrastructure';
+import { environmentRemovalPolicy } from '../security/removal-policy';
 import { PlatformStack } from './platform-stack';
 
 export interface ClusterStackProps {
@@ -35,7 +36,7 @@ export class ClusterStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, { model: props.model, purpose: 'EKS cluster, Bottlerocket node group, Karpenter infrastructure, managed add-ons and access' });
     const { model } = props;
-    this.platformCluster = new PlatformCluster(this, 'Eks', { cluster: model.cluster, vpc: props.vpc });
+    this.platformCluster = new PlatformCluster(this, 'Eks', { cluster: model.cluster, vpc: props.vpc, removalPolicy: environmentRemovalPolicy(model.data.retain) });
     const cluster = this.platformCluster.cluster;
     this.nodeGroup = new BottlerocketNodeGroup(this, 'Nodes', {
       cluster,
