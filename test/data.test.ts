@@ -153,6 +153,22 @@ for (const [env, s] of Object.entries(envs)) {
       assert.equal(ofType(t, 'AWS::DocDB::DBInstance').length, prod ? 2 : 1);
     });
 
+    it('DocumentDB: the first rotation waits for every instance; instances go with the stack so the snapshot path completes (item 5)', () => {
+      const rotationId = logicalId(d.documentdb.rotation);
+      const instances = ofType(t, 'AWS::DocDB::DBInstance');
+      const dependsOn = [t.Resources[rotationId].DependsOn].flat();
+      for (const [id] of instances) assert.ok(dependsOn.includes(id), `rotation waits for ${id}`);
+      assert.ok(dependsOn.includes(only(t, 'AWS::DocDB::DBCluster')[0]));
+      for (const [id, instance] of instances) {
+        // Retained instances would keep the snapshotted, deletion-protected cluster from being deleted.
+        assert.equal(instance.DeletionPolicy, 'Delete', id);
+        assert.equal(instance.UpdateReplacePolicy, 'Delete', id);
+      }
+      // The same shape as the Aurora construct: instances deleted, the cluster snapshotted where data is kept.
+      for (const [id, instance] of ofType(t, 'AWS::RDS::DBInstance')) assert.equal(instance.DeletionPolicy, 'Delete', id);
+      assert.equal(only(t, 'AWS::RDS::DBCluster')[1].DeletionPolicy, prod ? 'Snapshot' : 'Delete');
+    });
+
     it('EFS: infrastructure key, a mount target per private subnet, NFS from the cluster, backups, TLS', () => {
       const fs = resource(s, d.fileSystem.fileSystem);
       assert.equal(fs.Properties.Encrypted, true);
