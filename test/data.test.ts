@@ -9,6 +9,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { validateEnvironment } from '../src/config/load';
 import { storageClassObjects } from '../src/cluster/storage-classes';
+import { efsStaticVolume } from '../src/data/efs-mount';
 import { evaluate } from './support/intrinsics';
 import { environmentData, ofType, only, synth, type Synthesized } from './support/platform';
 
@@ -175,11 +176,61 @@ for (const [env, s] of Object.entries(envs)) {
       assert.equal(read(s, fs.Properties.KmsKeyId), keyArn(s, 'infraKey'));
       assert.deepEqual(fs.Properties.BackupPolicy, { Status: 'ENABLED' });
       assert.equal(fs.DeletionPolicy, prod ? 'Retain' : 'Delete');
-      const deny = fs.Properties.FileSystemPolicy.Statement.find((st: any) => st.Effect === 'Deny');
+      const deny = fs.Properties.FileSystemPolicy.Statement.find((st: any) => st.Sid === 'DenyWithoutTls');
       assert.deepEqual(deny.Condition, { Bool: { 'aws:SecureTransport': 'false' } });
       const targets = ofType(t, 'AWS::EFS::MountTarget').map(([, m]) => read(s, m.Properties.SubnetId)).sort();
       assert.deepEqual(targets, privateSubnets(s));
       assert.deepEqual(ingress(s, d.fileSystem.securityGroup), [[workloadGroup(s), 2049, 2049]]);
+    });
+
+    it('EFS: IAM-authorized mounts by the CSI driver\'s role only, through mount targets, with TLS, never as root (item 4)', () => {
+      const policy = resource(s, d.fileSystem.fileSystem).Properties.FileSystemPolicy;
+      // The whole policy: it grants nothing (so anonymous clients are refused) and fences everyone.
+      assert.deepEqual(policy.Statement, [
+        {
+          Sid: 'DenyOutsideMountTargets',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientRootAccess', 'elasticfilesystem:ClientWrite'],
+          Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'false' } },
+        },
+        { Sid: 'DenyRootAccess', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'elasticfilesystem:ClientRootAccess' },
+        { Sid: 'DenyWithoutTls', Effect: 'Deny', Principal: { AWS: '*' }, Action: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ]);
+      // EFS evaluates only these keys for NFS clients; a principal condition would never match.
+      const keys = policy.Statement.flatMap((st: any) => Object.values(st.Condition ?? {}).flatMap((c: any) => Object.keys(c)));
+      for (const key of keys) assert.ok(['aws:SecureTransport', 'aws:SourceIp', 'elasticfilesystem:AccessPointArn', 'elasticfilesystem:AccessedViaMountTarget'].includes(key), key);
+
+      // Mount and write are granted to exactly one role of the cluster stack: the EFS CSI driver's,
+      // bound to the node pods' service account, and only through mount targets.
+      const cluster = s.templates.cluster;
+      const clients = ofType(cluster, 'AWS::IAM::Policy').flatMap(([, p]) =>
+        p.Properties.PolicyDocument.Statement.filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('elasticfilesystem:Client'))).map((st: any) => ({ st, roles: p.Properties.Roles })),
+      );
+      assert.equal(clients.length, 1);
+      const [{ st, roles }] = clients;
+      assert.deepEqual([st.Action].flat().sort(), ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite']);
+      assert.deepEqual(st.Condition, { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } });
+      assert.equal(evaluate(st.Resource), `arn:aws:elasticfilesystem:eu-west-1:${s.model.account}:file-system/*`);
+      assert.equal(roles.length, 1);
+      const role = cluster.Resources[roles[0].Ref];
+      assert.equal(role.Properties.RoleName, `aos-${env}-efs-controller`);
+      const [, addon] = ofType(cluster, 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === 'aws-efs-csi-driver')!;
+      assert.deepEqual(addon.Properties.ServiceAccountRoleArn, { 'Fn::GetAtt': [roles[0].Ref, 'Arn'] });
+      // IRSA: the trust conditions are a CfnJson value; they name the node pods' service account.
+      const trust = role.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals['Fn::GetAtt'][0];
+      assert.match(JSON.stringify(cluster.Resources[trust].Properties.Value), /system:serviceaccount:kube-system:efs-csi-node-sa/);
+      for (const [, other] of ofType(cluster, 'AWS::IAM::Role')) {
+        for (const policy of (other.Properties.ManagedPolicyArns ?? []).map((a: any) => JSON.stringify(a))) assert.doesNotMatch(policy, /ElasticFileSystemClient/, 'no managed client policy anywhere');
+      }
+
+      // Every EFS volume mounts with iam and tls: the StorageClass and the static volume helper alike.
+      const efs = storageClassObjects(s.model.data.storageClasses, 'fs-1').find((c: any) => c.provisioner === 'efs.csi.aws.com') as any;
+      assert.deepEqual(efs.mountOptions, ['iam', 'tls']);
+      const pv = efsStaticVolume({ name: 'influxdb2', volumeHandle: 'fs-1::fsap-1', capacity: '20Gi', claim: { namespace: 'aos', name: 'influxdb2' } }) as any;
+      assert.deepEqual(pv.spec.mountOptions, ['iam', 'tls']);
+      assert.deepEqual(pv.spec.csi, { driver: 'efs.csi.aws.com', volumeHandle: 'fs-1::fsap-1', volumeAttributes: { encryptInTransit: 'true' } });
+      assert.equal(pv.spec.persistentVolumeReclaimPolicy, 'Retain');
     });
 
     it('EFS access point /influxdb2 exactly as SPEC section 8', () => {
