@@ -187,6 +187,11 @@ for (const env of ['dev', 'prod']) {
         assert.equal(np.DiskSize, undefined, 'disk size lives in the launch template');
       });
 
+      it('respects PodDisruptionBudgets during node updates (item 7)', () => {
+        assert.equal(np.ForceUpdateEnabled, false);
+        assert.deepEqual(np.UpdateConfig, { MaxUnavailable: 1 });
+      });
+
       it('carries the autoscaler discovery tags', () => {
         assert.equal(np.Tags['k8s.io/cluster-autoscaler/enabled'], 'true');
         assert.equal(np.Tags[`k8s.io/cluster-autoscaler/${s.model.cluster.name}`], 'owned');
@@ -293,6 +298,18 @@ describe('cluster stack variants', () => {
     assert.equal(data.BlockDeviceMappings[1].Ebs.VolumeSize, 100);
     const toml = parseToml(data.UserData['Fn::Base64']['Fn::Sub'][0]);
     assert.deepEqual(toml.settings.kubernetes['node-labels'], { tier: 'system' });
+  });
+
+  it('sends a desired size only where the file sets one, and forces updates only where it asks (item 7)', () => {
+    const s = synth('dev', (d) => {
+      delete d.nodeGroup.desiredSize;
+      d.nodeGroup.forceUpdate = true;
+    });
+    const [, ng] = only(s.templates.cluster, 'AWS::EKS::Nodegroup');
+    // Without DesiredSize, CloudFormation leaves the running count to the autoscaler on every later update.
+    assert.deepEqual(ng.Properties.ScalingConfig, { MaxSize: 10, MinSize: 3 });
+    assert.equal(ng.Properties.ForceUpdateEnabled, true);
+    assert.equal(s.model.nodeGroup.desiredSize, undefined);
   });
 
   it('pins an add-on to an environment override', () => {

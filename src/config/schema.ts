@@ -253,7 +253,17 @@ export const environmentSchema = z.strictObject({
     capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND').describe('On-Demand or Spot capacity for the managed node group.'),
     minSize: z.number().int().min(1, 'minSize must be at least 1 (cluster add-ons need nodes)').describe('Fewest nodes.'),
     maxSize: z.number().int().max(450, 'maxSize must be at most 450 nodes per managed node group').describe('Most nodes (the autoscaler stays within it).'),
-    desiredSize: z.number().int().optional().describe('Nodes at creation; defaults to minSize.'),
+    desiredSize: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'Node count to set. EKS needs it to create the group; CloudFormation sets it again on every change to the scaling settings, undoing the autoscaler. Once the group exists and an autoscaler manages it, remove it: the template then leaves the running count alone (docs/capacity.md).',
+      ),
+    forceUpdate: z
+      .boolean()
+      .default(false)
+      .describe('Replace nodes during an update even when a PodDisruptionBudget forbids evicting their pods (EKS ForceUpdateEnabled). Off: an update that cannot drain a node fails instead of breaking a budget.'),
     dataVolumeGiB: z.number().int().min(20).max(16384).default(50).describe('Bottlerocket data volume (/dev/xvdb) in GiB: images and container storage.'),
     osVolumeGiB: z.number().int().min(2).max(64).default(4).describe('Bottlerocket OS volume (/dev/xvda) in GiB.'),
     metadataHopLimit: z.number().int().min(1).max(64).default(1).describe('IMDSv2 hop limit: 1 keeps pods (which use IRSA) away from the node role\'s credentials.'),

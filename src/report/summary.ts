@@ -69,7 +69,8 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
   lines.push('', 'Node group:');
   lines.push(
     `  ${ng.NodegroupName}: ${ng.AmiType}, ${ng.InstanceTypes.join(', ')} ${ng.CapacityType}, ` +
-      `min ${scaling.MinSize} / desired ${scaling.DesiredSize} / max ${scaling.MaxSize}, ` +
+      `min ${scaling.MinSize} / desired ${scaling.DesiredSize ?? 'left to the autoscaler'} / max ${scaling.MaxSize}, ` +
+      `${ng.ForceUpdateEnabled ? 'force updates past disruption budgets' : 'updates respect disruption budgets'}, ` +
       `volumes ${model.nodeGroup.osVolumeGiB} GiB OS + ${model.nodeGroup.dataVolumeGiB} GiB data (gp3, encrypted), IMDSv2 hop limit ${model.nodeGroup.metadataHopLimit}`,
   );
 
