@@ -4,6 +4,14 @@ import { parse } from 'smol-toml';
 import { ADDON_VERSIONS } from '../src/config/versions';
 import { evaluate } from './support/intrinsics';
 import { managedPolicyNames, ofType, only, synth, type Synthesized } from './support/platform';
+import { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/** Logical id of a construct (or its default child) in its own stack. */
+function logicalIdOf(c: IConstruct): string {
+  const cfn = (c.node.defaultChild ?? c) as any;
+  return Stack.of(cfn).getLogicalId(cfn);
+}
 
 /** TOML as plain objects (smol-toml returns null-prototype tables). */
 const parseToml = (text: string): any => JSON.parse(JSON.stringify(parse(text)));
@@ -336,5 +344,24 @@ describe('kubectl provider', () => {
 
   it('keeps its function logs for a bounded time', () => {
     for (const [, g] of ofType(t, 'AWS::Logs::LogGroup')) assert.ok(g.Properties.RetentionInDays > 0, JSON.stringify(g.Properties.LogGroupName));
+  });
+
+  it('runs in a security group of its own that the cluster\'s group admits on 443, never in the cluster\'s group (item 9)', () => {
+    const [clusterId] = only(t, 'AWS::EKS::Cluster');
+    const group = logicalIdOf(s.platform.cluster.platformCluster.kubectlSecurityGroup.securityGroup);
+    const functions = ofType(t, 'AWS::Lambda::Function').filter(([id]) => /KubectlProvider/.test(id));
+    const rules = ofType(t, 'AWS::EC2::SecurityGroupIngress').filter(([, r]) => JSON.stringify(r.Properties.SourceSecurityGroupId) === JSON.stringify({ 'Fn::GetAtt': [group, 'GroupId'] }));
+    assert.equal(rules.length, 1);
+    const [ruleId, rule] = rules[0];
+    assert.deepEqual(rule.Properties.GroupId, { 'Fn::GetAtt': [clusterId, 'ClusterSecurityGroupId'] });
+    assert.deepEqual([rule.Properties.IpProtocol, rule.Properties.FromPort, rule.Properties.ToPort], ['tcp', 443, 443]);
+    for (const [id, f] of functions) {
+      assert.deepEqual(f.Properties.VpcConfig.SecurityGroupIds, [{ 'Fn::GetAtt': [group, 'GroupId'] }], id);
+      assert.ok([f.DependsOn].flat().includes(ruleId), `${id} starts only once the cluster admits it`);
+    }
+    // No Lambda anywhere in the cluster's group, whose deletion EKS owns.
+    assert.doesNotMatch(JSON.stringify(ofType(t, 'AWS::Lambda::Function').map(([, f]) => f.Properties.VpcConfig ?? {})), /ClusterSecurityGroupId/);
+    // Out: HTTPS only.
+    assert.deepEqual(t.Resources[group].Properties.SecurityGroupEgress.map((e: any) => [e.IpProtocol, e.FromPort, e.ToPort]), [['tcp', 443, 443]]);
   });
 });

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { LogGroupKey } from '../security/log-group-key';
 import { ClusterAccess } from './cluster-access';
+import { KubectlSecurityGroup } from './kubectl-security-group';
 
 export interface PlatformClusterProps {
   readonly cluster: PlatformModel['cluster'];
@@ -27,6 +28,8 @@ export class PlatformCluster extends Construct {
   readonly key: kms.Key;
   readonly logGroup: logs.LogGroup;
   readonly role: iam.Role;
+  /** The kubectl provider's own security group, admitted by the cluster's on 443. */
+  readonly kubectlSecurityGroup: KubectlSecurityGroup;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
@@ -54,6 +57,8 @@ export class PlatformCluster extends Construct {
       managedPolicies: model.rolePolicies.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
     });
 
+    this.kubectlSecurityGroup = new KubectlSecurityGroup(this, 'Kubectl', { vpc: props.vpc, clusterName: model.name });
+
     this.cluster = new eks.Cluster(this, 'Cluster', {
       clusterName: model.name,
       version: eks.KubernetesVersion.of(model.kubernetesVersion),
@@ -74,8 +79,10 @@ export class PlatformCluster extends Construct {
       // Nobody gets silent admin: every grant is an access entry from the environment file.
       bootstrapClusterCreatorAdminPermissions: false,
       // One kubectl provider for the whole platform (service accounts now, charts later).
-      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
+      // Its functions get a security group of their own (kubectl-security-group.ts), not the cluster's.
+      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer'), securityGroups: [this.kubectlSecurityGroup.securityGroup] },
     });
+    this.kubectlSecurityGroup.admitTo(this.cluster);
     this.cluster.node.addDependency(this.logGroup);
     // The kubectl provider's Lambda log groups (aws-cdk-lib creates them, retained by default).
     RemovalPolicies.of(this.cluster).apply(props.removalPolicy, { applyToResourceTypes: ['AWS::Logs::LogGroup'] });
