@@ -10,6 +10,7 @@ import type { IConstruct } from 'constructs';
 import { validateEnvironment } from '../src/config/load';
 import { storageClassObjects } from '../src/cluster/storage-classes';
 import { efsStaticVolume } from '../src/data/efs-mount';
+import { DATA_ENGINE_VERSIONS } from '../src/config/versions';
 import { evaluate } from './support/intrinsics';
 import { environmentData, ofType, only, synth, type Synthesized } from './support/platform';
 
@@ -103,6 +104,22 @@ for (const [env, s] of Object.entries(envs)) {
         assert.equal(i.Properties.DBInstanceClass, prod ? 'db.r7g.large' : 'db.t4g.medium');
       }
       assert.deepEqual(p.EnableCloudwatchLogsExports, ['postgresql']);
+    });
+
+    it('versions do not drift under their pins: Aurora moves only with its pin; the data key serves SSM parameters (item 10)', () => {
+      const [, cluster] = only(t, 'AWS::RDS::DBCluster');
+      assert.equal(cluster.Properties.EngineVersion, DATA_ENGINE_VERSIONS.auroraPostgres);
+      assert.match(DATA_ENGINE_VERSIONS.auroraPostgres, /^\d+\.\d+$/, 'the pin names a minor, so an automatic minor upgrade would contradict it');
+      for (const [id, instance] of ofType(t, 'AWS::RDS::DBInstance')) assert.equal(instance.Properties.AutoMinorVersionUpgrade, false, id);
+      // DocumentDB and Redis pins name no minor that a patch could move (5.0.0 and 7.1 stay as they are).
+      assert.equal(only(t, 'AWS::DocDB::DBCluster')[1].Properties.EngineVersion, '5.0.0');
+      const key = resource(s, d.dataKey.cfnKey).Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'UseThroughServices');
+      assert.ok(key.Condition.StringEquals['kms:ViaService'].includes('ssm.eu-west-1.amazonaws.com'));
+      assert.ok(!resource(s, d.infraKey.cfnKey).Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'UseThroughServices').Condition.StringEquals['kms:ViaService'].includes('ssm.eu-west-1.amazonaws.com'));
+      // external-secrets, which reads the parameters, decrypts them through SSM only.
+      const role = s.model.identity.roles.find((r) => r.id === 'external-secrets')!;
+      const viaSsm = role.statements.find((st) => st.conditions?.StringEquals?.['kms:ViaService'] === 'ssm.eu-west-1.amazonaws.com');
+      assert.deepEqual([viaSsm?.actions, viaSsm?.dataResources], [['kms:Decrypt'], ['key:data']]);
     });
 
     it('Redis: TLS required, AUTH from Secrets Manager, data key, failover and multi-AZ in prod', () => {

@@ -174,7 +174,8 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
       data: {
         alias: `alias/${prefix}-data`,
         description: `${prefix}: databases, cache, their secrets and the backend bucket`,
-        viaServices: [service('rds'), service('elasticache'), service('secretsmanager'), service('s3')],
+        // ssm: SecureString parameters under /<project>/<env>/ encrypted with this key, read by external-secrets.
+        viaServices: [service('rds'), service('elasticache'), service('secretsmanager'), service('s3'), service('ssm')],
         userRoleArns: directUsers(scope, roles, 'key:data'),
       },
       infra: {

@@ -10,6 +10,7 @@ import {
   cloudWatchProject,
   ec2UnitOperations,
   kmsEncryptDecrypt,
+  parametersRead,
   readOnlyUnscoped,
   s3ReadWrite,
   scopedArn,
@@ -186,15 +187,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     namespace: 'external-secrets',
     serviceAccounts: ['external-secrets'],
     purpose: 'SSM parameters and Secrets Manager secrets of the project to Kubernetes Secrets',
-    statements: (s) => [
-      {
-        sid: 'ExternalSecretsReadParameters',
-        actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-        resources: [scopedArn(s, 'ssm', `parameter/${s.project}/${s.envName}/*`)],
-        wildcardReason: 'parameters live under the project path /<project>/<env>/',
-      },
-      ...secretsRead(s, 'ExternalSecretsReadSecrets'),
-    ],
+    statements: (s) => [...parametersRead(s, 'ExternalSecretsReadParameters'), ...secretsRead(s, 'ExternalSecretsReadSecrets')],
   },
 
   // Application roles (SPEC section 7). Service account names use hyphens: SPEC's sa_app style

@@ -224,4 +224,20 @@ export function cloudWatchProject(s: ResourceScope, sid = 'CloudWatchProject'): 
   ];
 }
 
+/**
+ * The project's SSM parameters (`/<project>/<env>/...`); SecureString ones are encrypted with the
+ * data key, which SSM uses on the caller's behalf.
+ */
+export function parametersRead(s: ResourceScope, sid = 'ParametersRead'): StatementSpec[] {
+  return [
+    {
+      sid,
+      actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+      resources: [arn(s, 'ssm', `parameter/${s.project}/${s.envName}/*`)],
+      wildcardReason: 'parameters live under the project path /<project>/<env>/',
+    },
+    keyThroughService(s, `${sid}Key`, 'ssm', ['kms:Decrypt'], ['key:data']),
+  ];
+}
+
 export { arn as scopedArn };
