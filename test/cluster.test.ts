@@ -295,10 +295,16 @@ describe('cluster stack variants', () => {
     assert.deepEqual(managedPolicyNames(role), ['AmazonEKSClusterPolicy', 'AmazonEKSVPCResourceController', 'AmazonEKSServicePolicy']);
   });
 
-  it('follows the environment for sizes, hop limit, volume and labels', () => {
-    const s = synth('dev', (d) => Object.assign(d.nodeGroup, { minSize: 2, maxSize: 6, desiredSize: 4, metadataHopLimit: 2, dataVolumeGiB: 100, labels: { tier: 'system' } }));
+  it('follows the environment for sizes, hop limit, volume and labels; a desired size and forced updates only where it asks (item 7)', () => {
+    const s = synth('dev', (d) => {
+      Object.assign(d.nodeGroup, { minSize: 2, maxSize: 6, metadataHopLimit: 2, dataVolumeGiB: 100, labels: { tier: 'system' }, forceUpdate: true });
+      delete d.nodeGroup.desiredSize;
+    });
     const [, ng] = only(s.templates.cluster, 'AWS::EKS::Nodegroup');
-    assert.deepEqual(ng.Properties.ScalingConfig, { DesiredSize: 4, MaxSize: 6, MinSize: 2 });
+    // Without DesiredSize, CloudFormation leaves the running count to the autoscaler on every later update.
+    assert.deepEqual(ng.Properties.ScalingConfig, { MaxSize: 6, MinSize: 2 });
+    assert.equal(s.model.nodeGroup.desiredSize, undefined);
+    assert.equal(ng.Properties.ForceUpdateEnabled, true);
     assert.deepEqual(ng.Properties.Labels, { tier: 'system' });
     const [, lt] = only(s.templates.cluster, 'AWS::EC2::LaunchTemplate');
     const data = lt.Properties.LaunchTemplateData;
@@ -306,18 +312,6 @@ describe('cluster stack variants', () => {
     assert.equal(data.BlockDeviceMappings[1].Ebs.VolumeSize, 100);
     const toml = parseToml(data.UserData['Fn::Base64']['Fn::Sub'][0]);
     assert.deepEqual(toml.settings.kubernetes['node-labels'], { tier: 'system' });
-  });
-
-  it('sends a desired size only where the file sets one, and forces updates only where it asks (item 7)', () => {
-    const s = synth('dev', (d) => {
-      delete d.nodeGroup.desiredSize;
-      d.nodeGroup.forceUpdate = true;
-    });
-    const [, ng] = only(s.templates.cluster, 'AWS::EKS::Nodegroup');
-    // Without DesiredSize, CloudFormation leaves the running count to the autoscaler on every later update.
-    assert.deepEqual(ng.Properties.ScalingConfig, { MaxSize: 10, MinSize: 3 });
-    assert.equal(ng.Properties.ForceUpdateEnabled, true);
-    assert.equal(s.model.nodeGroup.desiredSize, undefined);
   });
 
   it('pins an add-on to an environment override', () => {
