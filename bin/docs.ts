@@ -6,6 +6,7 @@ import { architectureDoc, configurationReference, environmentJsonSchema, workloa
 import { chartsDoc } from '../src/report/charts-doc';
 import { capacityDoc } from '../src/report/capacity-doc';
 import { dataDoc } from '../src/report/data-doc';
+import { operatorAccessDoc } from '../src/report/operator-access-doc';
 import { planDoc } from '../src/plan/plan-report';
 
 export function generatedDocs(): Record<string, string> {
@@ -22,6 +23,7 @@ export function generatedDocs(): Record<string, string> {
     'docs/charts.md': chartsDoc(models),
     'docs/data.md': dataDoc(models),
     'docs/capacity.md': capacityDoc(models),
+    'docs/operator-access.md': operatorAccessDoc(models),
     ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
   };
 }

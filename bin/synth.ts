@@ -6,22 +6,36 @@
  *   npm start -- -c env=prod
  *   npm start -- -c envFile=./my-env.json
  *   npm start -- -c identity=pod-identity   # override the workload identity mode
+ *   npm start -- --output DIR      # another directory than cdk.out
+ *
+ * The environment is validated before the file system is touched; the assembly is written to a
+ * fresh directory that replaces the output directory only on success, and only an output
+ * directory that is absent, empty or a cloud assembly is ever replaced (src/cli/output-dir.ts).
  */
-import { rmSync } from 'node:fs';
-import { formatProblems } from '../src/config/load';
+import { formatProblems, loadEnvironment } from '../src/config/load';
 import { summarize } from '../src/report/summary';
-import { synthesize } from '../src/synth';
-import { parseArgs } from '../src/cli-args';
+import { buildApp } from '../src/synth';
+import { fail, parseArgs } from '../src/cli-args';
+import { outputDirProblem, replaceWithFreshDirectory } from '../src/cli/output-dir';
 
 const { context, outdir } = parseArgs(process.argv.slice(2));
 const started = performance.now();
-let result: ReturnType<typeof synthesize>;
+const loaded = loadEnvironment({ env: context.env, envFile: context.envFile, identity: context.identity });
+if (!loaded.ok) {
+  console.error(formatProblems(loaded));
+  process.exit(1);
+}
+const refused = outputDirProblem(outdir);
+if (refused) fail(refused);
+
+let summary: string;
 try {
-  // A fresh directory: a failed synth must not leave a half-written assembly that looks current.
-  rmSync(outdir, { recursive: true, force: true });
-  result = synthesize({ env: context.env, envFile: context.envFile, identity: context.identity }, { outdir, context });
+  summary = replaceWithFreshDirectory(outdir, (fresh) => {
+    const assembly = buildApp(loaded.model, { outdir: fresh, context }).app.synth();
+    // Read back from the fresh directory, before it takes the output directory's name.
+    return summarize(assembly, loaded.model, { outdir, seconds: (performance.now() - started) / 1000, validation: true });
+  });
 } catch (e) {
-  rmSync(outdir, { recursive: true, force: true });
   const err = e as Error;
   console.error(`\nSynthesis failed: ${err.message.split('\n')[0]}`);
   if (/Validation failed/.test(err.message)) {
@@ -29,10 +43,7 @@ try {
   } else {
     console.error('This is a defect of eks-platform, not of the environment file; please report it with the command you ran.');
   }
+  console.error(`Nothing was written to ${outdir}; a previous assembly there is unchanged.`);
   process.exit(1);
 }
-if (!result.ok) {
-  console.error(formatProblems(result.config));
-  process.exit(1);
-}
-console.log(summarize(result.assembly, result.model, { outdir, seconds: (performance.now() - started) / 1000, validation: true }));
+console.log(summary);

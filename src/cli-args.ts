@@ -1,4 +1,6 @@
 /** Command-line arguments shared by the entry points: `-c key=value` (as the cdk CLI) and `--output DIR`. */
+import { argumentsNpmKept } from './cli/npm-args';
+
 export interface CliArgs {
   readonly context: Record<string, string>;
   readonly outdir: string;
@@ -10,6 +12,8 @@ export function fail(message: string): never {
 }
 
 export function parseArgs(argv: readonly string[], defaultOutdir = 'cdk.out'): CliArgs {
+  const kept = argumentsNpmKept();
+  if (kept) fail(kept);
   const context: Record<string, string> = {};
   let outdir = defaultOutdir;
   for (let i = 0; i < argv.length; i++) {

@@ -30,6 +30,7 @@ export function buildPlatform(app: App, model: PlatformModel): Platform {
     workloadSecurityGroup: network.workloadSecurityGroup,
     dataResourceArns: data.resourceArns,
     fileSystemId: data.fileSystem.fileSystem.fileSystemId,
+    operatorVpnSecurityGroup: network.clientVpn?.endpoint && network.clientVpn.securityGroup,
   });
   cluster.addStackDependency(network, 'the cluster runs in the network');
   // Workload roles name the data stack's keys and secrets; the EFS StorageClass names its file system.

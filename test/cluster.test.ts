@@ -340,14 +340,15 @@ describe('kubectl provider', () => {
     for (const [, g] of ofType(t, 'AWS::Logs::LogGroup')) assert.ok(g.Properties.RetentionInDays > 0, JSON.stringify(g.Properties.LogGroupName));
   });
 
-  it('runs in a security group of its own that the cluster\'s group admits on 443, never in the cluster\'s group (item 9)', () => {
-    const [clusterId] = only(t, 'AWS::EKS::Cluster');
+  it('runs in a security group of its own that the control plane admits on 443, never in the cluster\'s group (item 9)', () => {
     const group = logicalIdOf(s.platform.cluster.platformCluster.kubectlSecurityGroup.securityGroup);
+    // The control plane's own group (on its interfaces only), not the cluster group every node carries.
+    const controlPlane = logicalIdOf(s.platform.cluster.platformCluster.cluster.node.findChild('ControlPlaneSecurityGroup'));
     const functions = ofType(t, 'AWS::Lambda::Function').filter(([id]) => /KubectlProvider/.test(id));
     const rules = ofType(t, 'AWS::EC2::SecurityGroupIngress').filter(([, r]) => JSON.stringify(r.Properties.SourceSecurityGroupId) === JSON.stringify({ 'Fn::GetAtt': [group, 'GroupId'] }));
     assert.equal(rules.length, 1);
     const [ruleId, rule] = rules[0];
-    assert.deepEqual(rule.Properties.GroupId, { 'Fn::GetAtt': [clusterId, 'ClusterSecurityGroupId'] });
+    assert.deepEqual(rule.Properties.GroupId, { 'Fn::GetAtt': [controlPlane, 'GroupId'] });
     assert.deepEqual([rule.Properties.IpProtocol, rule.Properties.FromPort, rule.Properties.ToPort], ['tcp', 443, 443]);
     for (const [id, f] of functions) {
       assert.deepEqual(f.Properties.VpcConfig.SecurityGroupIds, [{ 'Fn::GetAtt': [group, 'GroupId'] }], id);

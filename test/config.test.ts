@@ -101,6 +101,8 @@ describe('environment validation', () => {
     const data = environmentData('dev');
     // Another account: the dev mirror's secrets (in dev's account) would be refused, so no mirror.
     Object.assign(data, { name: 'qa', account: '333333333333', imageMirror: { enabled: false } });
+    // The application namespace follows the environment's name (a copied "dev" would be refused).
+    data.cluster.access.edit[0].namespaces = ['qa'];
     writeFileSync(join(dir, 'qa.json'), JSON.stringify(data));
     const ok = loadEnvironment({ envFile: join(dir, 'qa.json') });
     assert.ok(ok.ok);

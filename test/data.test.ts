@@ -555,7 +555,12 @@ describe('data configuration errors', () => {
     assert.deepEqual(problems((d) => {
       d.project = 'platform-team-alpha1';
       d.name = 'integration-tests';
-    }).map((f) => f.split(':')[0]), ['name', 'name']);
+    }).map((f) => f.split(':')[0]), ['name'], 'a name too long on its own is one problem, not also the Redis id it makes');
+    assert.deepEqual(problems((d) => {
+      d.project = 'platform-team-alpha1';
+      d.name = 'integration-test';
+      d.cluster.access.edit[0].namespaces = [d.name];
+    }).map((f) => f.split(':')[0]), ['name']);
     assert.match(problems((d) => (d.project = 'aos-')).join(), /^project: .*not ending with a hyphen/);
     assert.match(problems((d) => (d.project = 'a--b')).join(), /single hyphens/);
   });

@@ -1,9 +1,9 @@
 /** The README's main job and the CDK app, run as a user runs them. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { environmentData } from './support/platform';
 
@@ -16,9 +16,15 @@ function run(script: string, args: string[], env: Record<string, string> = {}) {
 
 describe('main job (npm start)', () => {
   it('synthesizes the default environment and prints what it built', () => {
+    // A previous assembly in the output directory is replaced, as a whole, once the synth succeeds.
     const out = join(mkdtempSync(join(tmpdir(), 'main-')), 'cdk.out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ version: '48.0.0', artifacts: {} }));
+    writeFileSync(join(out, 'old-stack.template.json'), '{}');
     const r = run('bin/synth.ts', ['--output', out]);
     assert.equal(r.status, 0, r.stderr);
+    assert.equal(existsSync(join(out, 'old-stack.template.json')), false, 'the previous assembly was replaced');
+    assert.deepEqual(readdirSync(dirname(out)), ['cdk.out'], 'no temporary directory left beside it');
     for (const expected of [
       /environment dev/,
       /CloudFormation validation on, cdk-nag AwsSolutions passed/,
@@ -68,6 +74,13 @@ describe('main job (npm start)', () => {
     const r = run('bin/synth.ts', ['-c', 'env']);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /expected -c key=value, got "env"/);
+  });
+
+  it('says how to write the arguments that npm kept for itself (npm start -c env=prod, without --)', () => {
+    const r = spawnSync('npm', ['start', '--silent', '-c', 'env=prod'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_call: undefined } });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /npm read "-c env=prod" as its own --call option.*npm start -- -c env=prod/);
+    assert.doesNotMatch(r.stdout, /Synthesized/);
   });
 
   it('rejects an argument it does not know', () => {

@@ -93,3 +93,26 @@ describe('network stack variants', () => {
     s.network.resourceCountIs('AWS::EC2::VPCEndpoint', 4);
   });
 });
+
+describe('an environment of a user: shared address space (RFC 6598) in another partition', () => {
+  // One synth for two cases of issue 18: a 100.64.0.0/16 VPC, and the aws-cn partition's ARNs.
+  const s = synth('dev', (d) => {
+    d.network.vpcCidr = '100.64.0.0/16';
+    d.region = 'cn-north-1';
+    d.availabilityZones = ['cn-north-1a', 'cn-north-1b', 'cn-north-1d'];
+    for (const level of Object.keys(d.cluster.access)) for (const e of d.cluster.access[level]) e.principalArn = e.principalArn.replace('arn:aws:', 'arn:aws-cn:');
+    d.imageMirror = { enabled: false };
+  });
+
+  it('synthesizes a 100.64.0.0/16 VPC with its subnets inside it', () => {
+    s.network.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '100.64.0.0/16' });
+    const blocks = ofType(s.templates.network, 'AWS::EC2::Subnet').map(([, r]) => r.Properties.CidrBlock).sort();
+    assert.deepEqual(blocks, ['100.64.0.0/19', '100.64.32.0/19', '100.64.64.0/19', '100.64.96.0/24', '100.64.97.0/24', '100.64.98.0/24']);
+  });
+
+  it('writes the ARNs it builds in the aws-cn partition', () => {
+    const text = JSON.stringify([s.templates.cluster, s.templates.data, s.templates.charts]);
+    assert.match(text, /arn:aws-cn:/);
+    assert.doesNotMatch(text, /"arn:aws:|arn:aws:(iam|s3|kms|secretsmanager|ec2|ssm|sqs|logs|route53|eks)/);
+  });
+});

@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
+import { ControlPlaneIngress } from './control-plane-ingress';
 
 export interface KubectlSecurityGroupProps {
   readonly vpc: ec2.IVpc;
@@ -16,8 +17,9 @@ const HTTPS = ec2.Port.tcp(443);
  * to `cluster.clusterSecurityGroup`). Lambda releases a VPC function's network interfaces some time
  * after the function is deleted; in the cluster's group they would hold that group (which EKS
  * deletes with the cluster) at teardown. In a group of their own they hold only this group, which
- * CloudFormation deletes after the functions, in the same stack. The cluster's group admits it on
- * 443, the one port kubectl and Helm use.
+ * CloudFormation deletes after the functions, in the same stack. The control plane admits it on
+ * 443, the one port kubectl and Helm use, on its own security group (control-plane-ingress.ts), so
+ * the functions reach the API server and not port 443 on the nodes.
  */
 export class KubectlSecurityGroup extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
@@ -34,17 +36,14 @@ export class KubectlSecurityGroup extends Construct {
   }
 
   /**
-   * Let the cluster's security group admit the functions on 443, before the provider runs: every
-   * resource of the provider waits for the rule, so no kubectl call can start without it.
+   * Let the control plane admit the functions on 443, before the provider runs: every resource of
+   * the provider waits for the rule, so no kubectl call can start without it.
    */
   admitTo(cluster: eks.Cluster): ec2.CfnSecurityGroupIngress {
-    const rule = new ec2.CfnSecurityGroupIngress(this, 'ClusterAdmitsKubectl', {
-      groupId: cluster.clusterSecurityGroupId,
-      sourceSecurityGroupId: this.securityGroup.securityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: 443,
-      toPort: 443,
-      description: 'kubectl provider functions to the API server',
+    const { rule } = new ControlPlaneIngress(this, 'ControlPlaneAdmitsKubectl', {
+      cluster,
+      source: this.securityGroup,
+      description: 'Kubernetes API from the kubectl provider functions',
     });
     const provider = cluster.kubectlProvider;
     if (!provider) throw new Error('the cluster has no kubectl provider to admit');

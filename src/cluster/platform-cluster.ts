@@ -28,7 +28,7 @@ export class PlatformCluster extends Construct {
   readonly key: kms.Key;
   readonly logGroup: logs.LogGroup;
   readonly role: iam.Role;
-  /** The kubectl provider's own security group, admitted by the cluster's on 443. */
+  /** The kubectl provider's own security group, admitted to the API server on 443 by the control plane's group. */
   readonly kubectlSecurityGroup: KubectlSecurityGroup;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {

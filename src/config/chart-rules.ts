@@ -7,8 +7,9 @@ import { CHART_CATALOG } from '../charts/catalog';
 import { enabledChartIds, registriesInUse } from '../charts/enabled';
 import { PULL_THROUGH_SECRET_PREFIX, REGISTRIES } from '../charts/registries';
 import { graphProblems } from '../plan/graph';
-import { obj, type Raw } from './raw';
-import type { ConfigProblem } from './rules';
+import { isInvalid, obj, type Raw } from './raw';
+import { partitionOf } from './regions';
+import type { ConfigProblem } from './problem';
 
 
 export function chartProblems(raw: Raw): ConfigProblem[] {
@@ -38,7 +39,7 @@ export function chartProblems(raw: Raw): ConfigProblem[] {
     const active = CHART_CATALOG.filter((e) => enabled.has(e.id));
     for (const [registry, users] of registriesInUse(active)) {
       const field = REGISTRIES[registry].credential;
-      if (!field || typeof credentials[field] === 'string') continue;
+      if (!field || typeof credentials[field] === 'string' || isInvalid(credentials[field])) continue;
       problems.push({
         path: `imageMirror.credentials.${field}`,
         message:
@@ -48,8 +49,9 @@ export function chartProblems(raw: Raw): ConfigProblem[] {
     }
     for (const [field, arn] of Object.entries(credentials)) {
       if (typeof arn !== 'string') continue;
-      const [, , , region, account] = arn.split(':');
-      if (typeof raw.region === 'string' && region !== raw.region) {
+      const [, partition, , region, account] = arn.split(':');
+      // An ARN of another partition is reported once, by region-rules.ts.
+      if (typeof raw.region === 'string' && partition === partitionOf(raw.region) && region !== raw.region) {
         problems.push({ path: `imageMirror.credentials.${field}`, message: `the secret is in ${region}, but pull-through cache rules read secrets only from their own region (${raw.region})` });
       }
       if (typeof raw.account === 'string' && account !== raw.account) {

@@ -32,6 +32,14 @@ export function isRfc1918(c: Cidr): boolean {
   return PRIVATE_RANGES.some((r) => contains(r, c));
 }
 
+/** RFC 6598 shared address space, which VPCs accept and EKS users often pick for pods. */
+const SHARED_ADDRESS_SPACE = parseCidr('100.64.0.0/10')!;
+
+/** Address space a VPC block may use: RFC 1918 or RFC 6598. */
+export function isVpcAddressSpace(c: Cidr): boolean {
+  return isRfc1918(c) || contains(SHARED_ADDRESS_SPACE, c);
+}
+
 export function formatCidr(c: Cidr): string {
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(c.network / 2 ** shift) % 256);
   return `${octets.join('.')}/${c.prefix}`;

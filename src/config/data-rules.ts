@@ -2,8 +2,8 @@
  * Cross-field checks of the data section: names the data services derive from the project and
  * environment, and what the data stack needs from the network.
  */
-import type { ConfigProblem } from './rules';
-import { obj } from './raw';
+import type { ConfigProblem } from './problem';
+import { isInvalid, obj } from './raw';
 
 /** ElastiCache's limit on replication group ids (the longest name the data stack derives). */
 export const REDIS_ID_MAX = 40;
@@ -24,7 +24,7 @@ export function dataProblems(raw: Record<string, unknown>): ConfigProblem[] {
 
   // DocumentDB's password rotation runs in the private subnets and reaches Secrets Manager only
   // through its endpoint.
-  if (Array.isArray(network.endpoints) && !network.endpoints.includes('secretsmanager')) {
+  if (Array.isArray(network.endpoints) && !network.endpoints.some(isInvalid) && !network.endpoints.includes('secretsmanager')) {
     add('network.endpoints', 'add "secretsmanager": the DocumentDB password rotation reaches Secrets Manager through this endpoint');
   }
 

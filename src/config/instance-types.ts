@@ -70,3 +70,42 @@ export const KARPENTER_INSTANCE_SIZES = [
 
 /** Kubernetes' name of each architecture (the kubernetes.io/arch label). */
 export const KUBERNETES_ARCH: Record<Architecture, 'amd64' | 'arm64'> = { x86_64: 'amd64', arm64: 'arm64' };
+
+/**
+ * Sizes a category offers where it is narrower than the whole list (EC2 "Instance type
+ * specifications": the burstable T3, T3a and T4g families run nano to 2xlarge; no general purpose,
+ * compute or memory family of generation 5 or later has a micro or small size). Other gaps of single
+ * families (m5 has no medium, c7a has one) are not modelled: a pool naming such a size still
+ * matches the family's other sizes.
+ */
+const NOT_OFFERED: Record<InstanceCategory, readonly string[]> = {
+  t: ['3xlarge', '4xlarge', '6xlarge', '8xlarge', '9xlarge', '12xlarge', '16xlarge', '18xlarge', '24xlarge', '32xlarge', '48xlarge'],
+  c: ['micro', 'small'],
+  m: ['micro', 'small'],
+  r: ['micro', 'small'],
+};
+
+export function categoryOffersSize(category: InstanceCategory, size: string): boolean {
+  return !NOT_OFFERED[category].includes(size);
+}
+
+/** What a NodePool requires of an instance; an absent field requires nothing. */
+export interface PoolRequirements {
+  readonly architecture?: Architecture;
+  readonly instanceCategories?: readonly string[];
+  readonly instanceFamilies?: readonly string[];
+  readonly minGeneration?: number;
+  readonly instanceSizes?: readonly string[];
+}
+
+/** The known families that satisfy every requirement of a pool (with at least one of its sizes). */
+export function matchingFamilies(req: PoolRequirements): string[] {
+  return [...KARPENTER_INSTANCE_FAMILIES].filter(
+    ([name, f]) =>
+      (req.architecture === undefined || f.architecture === req.architecture) &&
+      (req.instanceCategories === undefined || req.instanceCategories.includes(f.category)) &&
+      (req.instanceFamilies === undefined || req.instanceFamilies.includes(name)) &&
+      (req.minGeneration === undefined || f.generation >= req.minGeneration) &&
+      (req.instanceSizes === undefined || req.instanceSizes.some((s) => categoryOffersSize(f.category, s))),
+  ).map(([name]) => name);
+}

@@ -2,9 +2,9 @@
  * Cross-field checks of the karpenter section: NodePool requirements that could never be met,
  * the pinned Bottlerocket release, and coexistence with the cluster autoscaler.
  */
-import { KARPENTER_INSTANCE_FAMILIES } from './instance-types';
-import { obj, type Raw } from './raw';
-import type { ConfigProblem } from './rules';
+import { KARPENTER_INSTANCE_FAMILIES, matchingFamilies, type Architecture, type PoolRequirements } from './instance-types';
+import { isInvalid, obj, type Raw } from './raw';
+import type { ConfigProblem } from './problem';
 import { BOTTLEROCKET_FIRST_RELEASE } from './versions';
 
 /** Label domains Karpenter's NodePool validation reserves (its CRD's CEL rules). */
@@ -25,6 +25,53 @@ function olderThan(version: string, minimum: string): boolean {
   const b = minimum.split('.').map(Number);
   for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] < b[i];
   return false;
+}
+
+const REQUIREMENT_FIELDS = ['architecture', 'instanceCategories', 'instanceFamilies', 'minGeneration', 'instanceSizes'] as const;
+
+/**
+ * A pool's requirements against the instance facts of instance-types.ts: a listed family that
+ * contradicts another requirement is reported on that family; otherwise, when no family satisfies
+ * them all, on the field that alone empties the set, or on the pool naming the fields in conflict.
+ */
+function requirementProblems(pool: Raw, at: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  if (REQUIREMENT_FIELDS.some((f) => isInvalid(pool[f]) || (Array.isArray(pool[f]) && pool[f].some(isInvalid)))) return problems;
+  const req: PoolRequirements = {
+    architecture: (typeof pool.architecture === 'string' ? pool.architecture : 'x86_64') as Architecture,
+    instanceCategories: Array.isArray(pool.instanceCategories) ? pool.instanceCategories : undefined,
+    instanceFamilies: Array.isArray(pool.instanceFamilies) ? pool.instanceFamilies : undefined,
+    minGeneration: Number.isInteger(pool.minGeneration) ? pool.minGeneration : undefined,
+    instanceSizes: Array.isArray(pool.instanceSizes) ? pool.instanceSizes : undefined,
+  };
+  const architecture = req.architecture!;
+  (req.instanceFamilies ?? []).forEach((family, j) => {
+    const known = KARPENTER_INSTANCE_FAMILIES.get(String(family));
+    if (!known) return;
+    if (known.architecture !== architecture) {
+      add(
+        `${at}.instanceFamilies[${j}]`,
+        `${family} is ${known.architecture}${known.architecture === 'arm64' ? ' (Graviton)' : ''}, but the pool's architecture is ${architecture}, so Karpenter picks the ${architecture} Bottlerocket image and no ${family} instance can run it; set architecture to ${known.architecture} or use ${architecture} families`,
+      );
+    } else if (req.instanceCategories && !req.instanceCategories.includes(known.category)) {
+      add(`${at}.instanceFamilies[${j}]`, `${family} is in category ${known.category}, which instanceCategories (${req.instanceCategories.join(', ')}) excludes; no instance could satisfy both`);
+    } else if (req.minGeneration !== undefined && known.generation < req.minGeneration) {
+      add(`${at}.instanceFamilies[${j}]`, `${family} is generation ${known.generation}, older than minGeneration ${req.minGeneration}, so Karpenter never picks it; remove it or lower minGeneration`);
+    }
+  });
+  if (problems.length > 0 || matchingFamilies(req).length > 0) return problems;
+
+  const given = REQUIREMENT_FIELDS.filter((f) => req[f] !== undefined && (f !== 'architecture' || pool.architecture !== undefined));
+  const conflicting = given.filter((f) => matchingFamilies({ ...req, [f]: undefined }).length > 0);
+  const shown = (conflicting.length > 0 ? conflicting : given).map((f) => `${f} ${JSON.stringify(req[f])}`).join(', ');
+  const name = typeof pool.name === 'string' ? `NodePool "${pool.name}"` : 'this NodePool';
+  add(
+    conflicting.length === 1 ? `${at}.${conflicting[0]}` : at,
+    `${name} can never launch a node: no instance family satisfies ${shown} together (facts in src/config/instance-types.ts). ` +
+      (conflicting.length > 0 ? `Loosen ${conflicting.join(' or ')}` : 'Loosen these requirements'),
+  );
+  return problems;
 }
 
 export function karpenterProblems(raw: Raw): ConfigProblem[] {
@@ -48,7 +95,8 @@ export function karpenterProblems(raw: Raw): ConfigProblem[] {
   }
 
   const pools: Raw[] = Array.isArray(karpenter.nodePools) ? karpenter.nodePools.map(obj) : [];
-  const autoscaler = obj(obj(raw.charts)['cluster-autoscaler']).enabled !== false;
+  const autoscalerToggle = obj(obj(raw.charts)['cluster-autoscaler']).enabled;
+  const autoscaler = autoscalerToggle !== false && !isInvalid(autoscalerToggle);
   const names = new Set<string>();
   pools.forEach((pool, i) => {
     const at = `karpenter.nodePools[${i}]`;
@@ -58,21 +106,8 @@ export function karpenterProblems(raw: Raw): ConfigProblem[] {
     }
 
     // Requirements that can never be met leave pods pending with no error from Karpenter.
-    const architecture = typeof pool.architecture === 'string' ? pool.architecture : 'x86_64';
-    const categories = Array.isArray(pool.instanceCategories) ? pool.instanceCategories : undefined;
-    (Array.isArray(pool.instanceFamilies) ? pool.instanceFamilies : []).forEach((family: unknown, j: number) => {
-      const known = KARPENTER_INSTANCE_FAMILIES.get(String(family));
-      if (!known) return;
-      if (known.architecture !== architecture) {
-        add(
-          `${at}.instanceFamilies[${j}]`,
-          `${family} is ${known.architecture}${known.architecture === 'arm64' ? ' (Graviton)' : ''}, but the pool's architecture is ${architecture}, so Karpenter picks the ${architecture} Bottlerocket image and no ${family} instance can run it; set architecture to ${known.architecture} or use ${architecture} families`,
-        );
-      }
-      if (categories && !categories.includes(known.category)) {
-        add(`${at}.instanceFamilies[${j}]`, `${family} is in category ${known.category}, which instanceCategories (${categories.join(', ')}) excludes; no instance could satisfy both`);
-      }
-    });
+    const matchProblems = requirementProblems(pool, at);
+    problems.push(...matchProblems);
 
     (Array.isArray(obj(pool.disruption).budgets) ? obj(pool.disruption).budgets : []).forEach((b: unknown, j: number) => {
       const budget = obj(b);
@@ -81,14 +116,15 @@ export function karpenterProblems(raw: Raw): ConfigProblem[] {
       }
     });
 
-    for (const key of Object.keys(obj(pool.labels))) {
-      if (reservedLabel(key)) add(`${at}.labels.${key}`, `the label domain of "${key}" is reserved (kubernetes.io, k8s.io, karpenter.sh, karpenter.k8s.aws); Karpenter rejects such NodePool labels, so use your own domain`);
+    for (const [key, value] of Object.entries(obj(pool.labels))) {
+      if (!isInvalid(value) && reservedLabel(key)) add(`${at}.labels.${key}`, `the label domain of "${key}" is reserved (kubernetes.io, k8s.io, karpenter.sh, karpenter.k8s.aws); Karpenter rejects such NodePool labels, so use your own domain`);
     }
 
     // With the autoscaler beside it, a pool must be opt-in, or both add capacity for the same pods.
     if (autoscaler && karpenter.enabled === true) {
       const taints = Array.isArray(pool.taints) ? pool.taints.map(obj) : [];
-      if (!taints.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) {
+      const unreadable = isInvalid(pool.taints) || taints.some((t) => isInvalid(t) || isInvalid(t.effect));
+      if (!unreadable && !taints.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) {
         add(
           `${at}.taints`,
           'the cluster autoscaler also runs, so an untainted NodePool would compete with the managed node group for the same pending pods (both add capacity for them). ' +

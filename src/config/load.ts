@@ -2,11 +2,12 @@
  * Turns a choice of environment (a shipped name or a file of the user's) into a validated model
  * or into the complete list of problems. Never throws for bad input.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveModel, type PlatformModel } from './model';
 import { crossFieldProblems, type ConfigProblem } from './rules';
 import { environmentSchema } from './schema';
+import { problemsOfIssue, withInvalidFields } from './issues';
 
 export const ENVIRONMENTS_DIR = resolve(__dirname, '../../environments');
 export const DEFAULT_ENVIRONMENT = 'dev';
@@ -22,25 +23,13 @@ export function shippedEnvironments(): string[] {
     .sort();
 }
 
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
-}
-
 /** Validate parsed environment data: every field problem and every cross-field problem at once. */
 export function validateEnvironment(data: unknown, source = '<inline>'): LoadResult {
-  const parsed = environmentSchema.safeParse(data);
-  const problems: ConfigProblem[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const base = formatPath(issue.path);
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problems.push({ path: base ? `${base}.${key}` : key, message: 'unknown field (check its spelling against docs/configuration.md)' });
-      } else {
-        problems.push({ path: base || '(file)', message: issue.message });
-      }
-    }
-  }
-  problems.push(...crossFieldProblems(data));
+  const parsed = environmentSchema.safeParse(data, { reportInput: true });
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const problems: ConfigProblem[] = issues.flatMap((issue) => problemsOfIssue(environmentSchema, issue));
+  // The rules see each field that failed its own check as INVALID, so they compare only valid fields.
+  problems.push(...crossFieldProblems(withInvalidFields(data, issues)));
   const unique = dedupe(problems);
   if (unique.length > 0 || !parsed.success) return { ok: false, problems: unique, source };
   return { ok: true, model: resolveModel(parsed.data), source };
@@ -71,6 +60,9 @@ export function loadEnvironment(choice: EnvironmentChoice): LoadResult {
   if (choice.envFile) {
     file = resolve(choice.envFile);
     if (!existsSync(file)) return { ok: false, source: file, problems: [{ path: 'envFile', message: `no environment file at ${file}` }] };
+    if (!statSync(file).isFile()) {
+      return { ok: false, source: file, problems: [{ path: 'envFile', message: `${file} is a directory; give the path of the environment's JSON file, such as ${join(choice.envFile, 'staging.json')}` }] };
+    }
   } else {
     const name = choice.env ?? DEFAULT_ENVIRONMENT;
     const known = shippedEnvironments();

@@ -7,11 +7,14 @@ import { resolveCharts, type ChartsModel } from '../charts/resolve';
 import { resolveData, type DataModel } from '../data/resolve';
 import { resolveKarpenter, type KarpenterModel } from '../karpenter/resolve';
 import { ROLE_CATALOG } from '../identity/catalog';
-import type { ResourceScope, StatementSpec } from '../identity/policy-statements';
+import { resolveClientVpn, type ClientVpnModel } from '../network/client-vpn-resolve';
+import type { ResourceScope } from '../identity/policy-statements';
+import type { IdentityMode, ResolvedRole } from '../identity/resolved-role';
 import { ADDON_CATALOG } from './addons';
 import { formatCidr, nthAddress, parseCidr } from './cidr';
 import { ALLOWED_INSTANCE_TYPES, BOTTLEROCKET_AMI_TYPE, type Architecture } from './instance-types';
 import type { EnvironmentConfig } from './schema';
+import { partitionOf } from './regions';
 import { layoutSubnets } from './subnets';
 import { ADDON_VERSIONS, type AddonName } from './versions';
 
@@ -42,25 +45,7 @@ export interface ResolvedAddon {
   readonly roleId?: string;
 }
 
-export type IdentityMode = 'irsa' | 'pod-identity';
-
-/** One IAM role of the workload identity catalog, resolved for an environment. */
-export interface ResolvedRole {
-  readonly id: string;
-  readonly kind: 'infrastructure' | 'application';
-  /** How the role is bound: the environment's mode, or IRSA for pods on Fargate. */
-  readonly mode: IdentityMode;
-  readonly roleName: string;
-  readonly namespace: string;
-  readonly serviceAccounts: readonly string[];
-  /** Bound through this managed add-on (which creates the service accounts itself). */
-  readonly addon?: AddonName;
-  readonly managedPolicies: readonly string[];
-  readonly statements: readonly StatementSpec[];
-  /** Statements of a published policy, used verbatim, and where they come from. */
-  readonly publishedPolicy?: { readonly source: string; readonly statements: readonly any[] };
-  readonly purpose: string;
-}
+export type { IdentityMode, ResolvedRole } from '../identity/resolved-role';
 
 export interface PlatformModel {
   readonly envName: string;
@@ -76,6 +61,8 @@ export interface PlatformModel {
     readonly subnets: ReadonlyArray<{ readonly az: string; readonly privateCidr: string; readonly publicCidr: string }>;
     readonly flowLogs: { readonly trafficType: 'ALL' | 'REJECT' | 'ACCEPT'; readonly retentionDays: number; readonly logGroupName: string };
     readonly endpoints: readonly string[];
+    /** Operator access (AWS Client VPN), present while the file has a network.clientVpn section. */
+    readonly clientVpn?: ClientVpnModel;
   };
   readonly cluster: {
     readonly name: string;
@@ -132,10 +119,15 @@ export function addonRole(model: PlatformModel, addon: ResolvedAddon): ResolvedR
 /** IAM's limit on role names. */
 export const IAM_ROLE_NAME_MAX = 64;
 
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+
+/**
+ * A published policy's statements with their `arn:aws:` resources in the environment's partition.
+ * Upstream publishes one file per partition: at v2.14.1 the load balancer controller's
+ * docs/install/iam_policy_cn.json and iam_policy_us-gov.json hold the statements of
+ * iam_policy.json (in another order) with only the partition changed.
+ */
+function inPartition(statements: readonly any[], partition: string): readonly any[] {
+  return partition === 'aws' ? statements : JSON.parse(JSON.stringify(statements).replaceAll('"arn:aws:', `"arn:${partition}:`));
 }
 
 function resolveRoles(scope: ResourceScope, envName: string, mode: IdentityMode, charts: ReadonlySet<string>): ResolvedRole[] {
@@ -154,7 +146,9 @@ function resolveRoles(scope: ResourceScope, envName: string, mode: IdentityMode,
       addon: spec.addon,
       managedPolicies: spec.managedPolicies ?? [],
       statements: spec.statements?.(scope) ?? [],
-      publishedPolicy: spec.publishedPolicy ? { source: spec.publishedPolicy.source, statements: spec.publishedPolicy.document.Statement } : undefined,
+      publishedPolicy: spec.publishedPolicy
+        ? { source: spec.publishedPolicy.source, statements: inPartition(spec.publishedPolicy.document.Statement, scope.partition) }
+        : undefined,
       purpose: spec.purpose,
     };
   });
@@ -172,7 +166,8 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
   );
 
   const scope: ResourceScope = {
-    partition: partitionOf(env.region),
+    // The schema admits only Regions of the table, so the partition is always known.
+    partition: partitionOf(env.region) ?? 'aws',
     region: env.region,
     account: env.account,
     project: env.project,
@@ -202,6 +197,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
       subnets: subnets.map((s, i) => ({ az: env.availabilityZones[i], privateCidr: formatCidr(s.private), publicCidr: formatCidr(s.public) })),
       flowLogs: { ...env.network.flowLogs, logGroupName: `/aws/vpc/${env.project}-${env.name}/flow-logs` },
       endpoints: [...new Set(env.network.endpoints)],
+      clientVpn: resolveClientVpn(env.network.clientVpn, { project: env.project, envName: env.name, clusterName: cluster.name, vpcCidr: env.network.vpcCidr, availabilityZones: env.availabilityZones, retain: env.data.removalPolicy === 'retain' }),
     },
     cluster: {
       name: cluster.name,

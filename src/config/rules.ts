@@ -1,20 +1,22 @@
 /**
  * Checks that relate fields to each other. They run on whatever parts of the file are readable,
- * so one broken section does not hide the problems of another.
+ * so one broken section does not hide the problems of another, and only on fields that passed
+ * their own checks (load.ts replaces the others by INVALID), so one mistake is one problem, on
+ * the field that holds it. Checks of a single field live in the schema.
  */
 import { ALLOWED_INSTANCE_TYPES, BOTTLEROCKET_AMI_TYPE, type Architecture } from './instance-types';
-import { contains, formatCidr, isRfc1918, overlaps, parseCidr, type Cidr } from './cidr';
+import { contains, formatCidr, overlaps, parseCidr, type Cidr } from './cidr';
 import { layoutSubnets } from './subnets';
 import { chartProblems } from './chart-rules';
 import { dataProblems } from './data-rules';
 import { karpenterProblems } from './karpenter-rules';
-import { obj } from './raw';
+import { clientVpnProblems } from '../network/client-vpn-rules';
+import { isInvalid, obj, orDefault } from './raw';
+import { regionProblems } from './region-rules';
+import { accessProblems } from './access-rules';
+import type { ConfigProblem } from './problem';
 
-export interface ConfigProblem {
-  /** Dotted path of the field, e.g. `nodeGroup.instanceTypes[0]`. */
-  readonly path: string;
-  readonly message: string;
-}
+export type { ConfigProblem } from './problem';
 
 function int(v: unknown): number | undefined {
   return Number.isInteger(v) ? (v as number) : undefined;
@@ -22,13 +24,6 @@ function int(v: unknown): number | undefined {
 function cidrOf(v: unknown): Cidr | undefined {
   return typeof v === 'string' ? parseCidr(v) : undefined;
 }
-
-function isZoneOf(az: string, region: string): boolean {
-  return az.startsWith(region) && /^[a-z]$/.test(az.slice(region.length));
-}
-
-const DOCKER_BRIDGE = parseCidr('172.17.0.0/16')!;
-const EVERYWHERE = parseCidr('0.0.0.0/0')!;
 
 export function crossFieldProblems(input: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -38,26 +33,11 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
   const cluster = obj(raw.cluster);
   const nodeGroup = obj(raw.nodeGroup);
 
-  // Availability Zones belong to the region and are distinct.
-  if (Array.isArray(raw.availabilityZones) && typeof raw.region === 'string') {
-    const seen = new Set<string>();
-    raw.availabilityZones.forEach((az, i) => {
-      if (typeof az !== 'string' || !isZoneOf(az, raw.region as string)) {
-        add(`availabilityZones[${i}]`, `"${az}" is not an Availability Zone of ${raw.region} (expected ${raw.region}a, ${raw.region}b, ...)`);
-      } else if (seen.has(az)) {
-        add(`availabilityZones[${i}]`, `"${az}" is listed twice; use 3 distinct zones`);
-      }
-      seen.add(String(az));
-    });
-  }
-
-  // The VPC: private address space, room for the subnets.
+  // The VPC: room for the subnets (its address space and size are checked in the schema).
   const vpc = cidrOf(network.vpcCidr);
-  if (vpc) {
-    if (!isRfc1918(vpc)) add('network.vpcCidr', `${network.vpcCidr} is not private address space; use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
-    if (vpc.prefix < 16 || vpc.prefix > 24) add('network.vpcCidr', `a VPC block must be between /16 and /24 (got /${vpc.prefix}); /16 leaves room for pod IPs`);
-    const pub = int(network.publicSubnetMask) ?? 24;
-    const priv = int(network.privateSubnetMask) ?? 19;
+  const pub = int(orDefault(network.publicSubnetMask, 24));
+  const priv = int(orDefault(network.privateSubnetMask, 19));
+  if (vpc && pub !== undefined && priv !== undefined) {
     if (pub < vpc.prefix) add('network.publicSubnetMask', `/${pub} subnets are larger than the /${vpc.prefix} VPC`);
     if (priv < vpc.prefix) add('network.privateSubnetMask', `/${priv} subnets are larger than the /${vpc.prefix} VPC`);
     if (pub >= vpc.prefix && priv >= vpc.prefix) {
@@ -69,30 +49,23 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
     }
   }
 
-  // The services CIDR: EKS rules, and no overlap with anything pods or nodes talk to.
-  const services = cidrOf(cluster.servicesCidr ?? '172.20.0.0/16');
-  if (services) {
-    if (!isRfc1918(services)) add('cluster.servicesCidr', `${cluster.servicesCidr} must be inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (EKS rule)`);
-    if (services.prefix < 12 || services.prefix > 24) add('cluster.servicesCidr', `the services block must be between /12 and /24 (got /${services.prefix}, EKS rule)`);
-    if (vpc && overlaps(services, vpc)) add('cluster.servicesCidr', `${formatCidr(services)} overlaps the VPC ${formatCidr(vpc)}; pick a block outside the VPC, e.g. 172.20.0.0/16`);
-    if (overlaps(services, DOCKER_BRIDGE)) add('cluster.servicesCidr', `${formatCidr(services)} overlaps 172.17.0.0/16, which EKS reserves; e.g. 172.20.0.0/16`);
+  // The services CIDR: no overlap with the VPC (its own EKS rules are checked in the schema).
+  const services = cidrOf(orDefault(cluster.servicesCidr, '172.20.0.0/16'));
+  if (services && vpc && overlaps(services, vpc)) {
+    add('cluster.servicesCidr', `${formatCidr(services)} overlaps the VPC ${formatCidr(vpc)}; pick a block outside the VPC, e.g. 172.20.0.0/16`);
   }
+  problems.push(...clientVpnProblems(raw));
 
   // The public endpoint: off, or on for listed internet addresses only.
   const endpoint = obj(cluster.endpoint);
   const cidrs = Array.isArray(endpoint.publicCidrs) ? endpoint.publicCidrs : [];
-  if (endpoint.public === true && cidrs.length === 0) {
+  if (isInvalid(endpoint.public) || isInvalid(endpoint.publicCidrs)) {
+    // reported on the field itself
+  } else if (endpoint.public === true && cidrs.length === 0) {
     add('cluster.endpoint.publicCidrs', 'a public endpoint needs the CIDRs allowed to reach it (an empty list would open it to the internet)');
-  }
-  if (endpoint.public !== true && cidrs.length > 0) {
+  } else if (endpoint.public !== true && cidrs.length > 0) {
     add('cluster.endpoint.publicCidrs', 'publicCidrs are set but cluster.endpoint.public is false; set public: true or remove the list');
   }
-  cidrs.forEach((c, i) => {
-    const parsed = cidrOf(c);
-    if (!parsed) return;
-    if (parsed.prefix === 0 || contains(parsed, EVERYWHERE)) add(`cluster.endpoint.publicCidrs[${i}]`, '0.0.0.0/0 opens the API server to the internet; list your office or VPN egress addresses');
-    else if (isRfc1918(parsed)) add(`cluster.endpoint.publicCidrs[${i}]`, `${c} is private address space, which reaches the private endpoint anyway; list public egress addresses`);
-  });
 
   // Access: one level per principal; cluster admin is cluster-wide by definition.
   const access = obj(cluster.access);
@@ -136,6 +109,6 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
   if (typeof addons['kube-proxy'] === 'string' && typeof k8s === 'string' && !addons['kube-proxy'].startsWith(`v${k8s}.`)) {
     add('addons.kube-proxy', `kube-proxy ${addons['kube-proxy']} does not match Kubernetes ${k8s}; use a v${k8s}.x-eksbuild.N version`);
   }
-  problems.push(...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw));
+  problems.push(...regionProblems(raw), ...accessProblems(raw), ...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw));
   return problems;
 }

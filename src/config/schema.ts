@@ -6,10 +6,15 @@
 import { z } from 'zod';
 import { ALLOWED_INSTANCE_TYPES, ALLOWED_INSTANCE_TYPES_HINT, KARPENTER_INSTANCE_CATEGORIES, KARPENTER_INSTANCE_FAMILIES, KARPENTER_INSTANCE_SIZES } from './instance-types';
 import { AURORA_INSTANCE_CLASSES, DOCUMENTDB_INSTANCE_CLASSES, REDIS_NODE_TYPES, classHint } from './data-classes';
-import { parseCidr } from './cidr';
+import { contains, isRfc1918, isVpcAddressSpace, overlaps, parseCidr, type Cidr } from './cidr';
+import { tagKeyProblem, tagValueProblem, USER_TAGS_MAX } from './aws-tags';
+import { kubeletRestrictedLabel, labelValueProblem, qualifiedNameProblem } from './kubernetes-names';
+import { KNOWN_REGIONS, partitionOf } from './regions';
+import { didYouMean } from './suggest';
 import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 import { CHART_IDS } from '../charts/catalog';
 import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
+import { clientVpnSchema } from '../network/client-vpn-schema';
 
 /** Retention values that CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -35,16 +40,31 @@ export const VPC_ENDPOINTS = [
   'kms',
 ] as const;
 
-const cidr = (what: string) =>
-  z.string().refine((v) => parseCidr(v) !== undefined, {
-    message: `${what} must be an IPv4 CIDR block with no host bits set, such as 10.0.0.0/16`,
+const retention = z.literal(LOG_RETENTION_DAYS, {
+  message: `log retention must be one of the CloudWatch Logs values: ${LOG_RETENTION_DAYS.join(', ')} days`,
+});
+
+/** A CIDR block with checks of its own; `check` returns the problem of a well-formed block. */
+const cidrWith = (what: string, check: (c: Cidr, text: string) => string | undefined) =>
+  z.string().superRefine((v, ctx) => {
+    const parsed = parseCidr(v);
+    const problem = parsed ? check(parsed, v) : `${what} must be an IPv4 CIDR block with no host bits set, such as 10.0.0.0/16`;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-const retention = z
-  .number()
-  .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
-    message: `log retention must be one of the CloudWatch Logs values: ${LOG_RETENTION_DAYS.join(', ')} days`,
-  });
+const DOCKER_BRIDGE = parseCidr('172.17.0.0/16')!;
+const EVERYWHERE = parseCidr('0.0.0.0/0')!;
+
+/** Tags: AWS's rules for every key and value, and room left for the platform's own tags. */
+const awsTags = z.record(z.string(), z.string()).superRefine((tags, ctx) => {
+  for (const [key, value] of Object.entries(tags)) {
+    const problem = tagKeyProblem(key) ?? tagValueProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+  }
+  if (Object.keys(tags).length > USER_TAGS_MAX) {
+    ctx.addIssue({ code: 'custom', message: `${Object.keys(tags).length} tags; AWS allows 50 a resource and the platform sets up to 10 of its own, so at most ${USER_TAGS_MAX}` });
+  }
+});
 
 /** S3 bucket naming rules (general purpose buckets). */
 export function bucketNameProblem(name: string): string | undefined {
@@ -75,6 +95,8 @@ const dataClass = (list: readonly string[], service: string) =>
 /** IAM role ARN without a path: access entries match the role ARN as IAM reports it without its path. */
 const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/;
 
+const namespaceName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a namespace is a DNS label: lowercase letters, digits and "-", at most 63, starting and ending with a letter or digit');
+
 const accessPrincipal = z.strictObject({
   principalArn: z.string().superRefine((v, ctx) => {
     if (v.includes('/aws-reserved/sso.amazonaws.com/')) {
@@ -90,18 +112,31 @@ const accessPrincipal = z.strictObject({
       });
     }
   }).describe('IAM role (or IAM Identity Center permission-set role, without its path) granted this access level.'),
-  namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'namespace must be a DNS label')).default([]).describe('Limit the grant to these namespaces; empty means the whole cluster. Not allowed for clusterAdmin.'),
+  namespaces: z.array(namespaceName).default([]).describe('Limit the grant to these namespaces; empty means the whole cluster. Not allowed for clusterAdmin. Each must be created by the platform or listed in cluster.externalNamespaces.'),
 });
 
-/** Kubernetes label and taint keys: an optional DNS-subdomain prefix and a name of up to 63 characters. */
-const LABEL_KEY = /^(([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-/** Kubernetes label values (also taint values): up to 63 characters. */
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 /** Karpenter's duration format (Go durations in s, m, h), or Never. */
 const KARPENTER_DURATION = /^(([0-9]+(s|m|h))+|Never)$/;
 
-const labelKey = z.string().regex(LABEL_KEY, 'label and taint keys are an optional DNS prefix and "/" then a name of up to 63 letters, digits, "-", "_" or "."');
-const labelValue = z.string().regex(LABEL_VALUE, 'label and taint values are up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+const labelKey = z.string().superRefine((v, ctx) => {
+  const problem = qualifiedNameProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (label and taint keys are an optional DNS prefix of up to 253 characters, "/", then a name of up to 63)` });
+});
+const labelValue = z.string().superRefine((v, ctx) => {
+  const problem = labelValueProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+/** Kubernetes labels: every key and value checked, each problem on its own key. */
+const kubernetesLabels = (extra?: (key: string, value: string) => string | undefined) =>
+  z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+    for (const [key, value] of Object.entries(labels)) {
+      const keyProblem = qualifiedNameProblem(key);
+      const problem = keyProblem
+        ? `${keyProblem} (label keys are an optional DNS prefix of up to 253 characters, "/", then a name of up to 63)`
+        : labelValueProblem(value) ?? extra?.(key, value);
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+    }
+  });
 const duration = (what: string) => z.string().regex(KARPENTER_DURATION, `${what} is a duration such as 30s, 10m, 720h or 1h30m, or Never`);
 
 const nodePool = z.strictObject({
@@ -146,7 +181,7 @@ const nodePool = z.strictObject({
     .default({ consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m', expireAfter: '720h', budgets: [{ nodes: '10%' }] })
     .describe('Consolidation, expiry and disruption budgets.'),
   weight: z.number().int().min(1).max(100).optional().describe('Priority among NodePools that fit a pod (higher first).'),
-  labels: z.record(labelKey, labelValue).default({}).describe('Labels of the pool\'s nodes (workloads select them).'),
+  labels: kubernetesLabels().default({}).describe('Labels of the pool\'s nodes (workloads select them): Kubernetes label keys and values; Karpenter\'s and Kubernetes\' own domains are refused.'),
   taints: z
     .array(
       z.strictObject({
@@ -190,12 +225,22 @@ export const environmentSchema = z.strictObject({
   name: z.string().regex(/^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,15}$/, 'environment name must be 1-16 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (database identifiers forbid "--" and a trailing hyphen)').describe('Environment name: used in resource names and tags.'),
   project: z.string().regex(/^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,19}$/, 'project must be 2-20 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (database identifiers forbid "--" and a trailing hyphen)').describe('Project name: the `<project>` of SPEC\'s `<project>-<env>-...` names.'),
   account: z.string().regex(/^\d{12}$/, 'account must be a 12-digit AWS account id').describe('AWS account the stacks deploy to.'),
-  region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'region must be an AWS region code such as eu-west-1').describe('AWS region the stacks deploy to.'),
-  availabilityZones: z.array(z.string()).length(3, 'exactly 3 Availability Zones are required').describe('Exactly three Availability Zones of the region.'),
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}).describe('Extra tags for every resource (project, environment and managed-by are always set).'),
+  region: z
+    .string()
+    .refine((v) => partitionOf(v) !== undefined, {
+      error: (issue) =>
+        `"${String(issue.input)}" is not an AWS Region this platform knows (partitions aws, aws-cn, aws-us-gov; src/config/regions.ts).${didYouMean(String(issue.input), KNOWN_REGIONS)}`,
+    })
+    .describe('AWS Region the stacks deploy to, in the aws, aws-cn or aws-us-gov partition (ARNs follow it).'),
+  availabilityZones: z.array(z.string()).length(3, 'exactly 3 Availability Zones are required').describe('Exactly three distinct Availability Zones of the region (zone codes such as eu-west-1a, checked against src/config/regions.ts).'),
+  tags: awsTags.default({}).describe(`Extra tags for every resource (project, environment and managed-by are always set): AWS tag keys (1-128 characters, no "aws:" prefix) and values (0-256), at most ${USER_TAGS_MAX}.`),
 
   network: z.strictObject({
-    vpcCidr: cidr('the VPC block').describe('VPC address block, /16 to /24 of private space; nodes and pods take addresses from it.'),
+    vpcCidr: cidrWith('the VPC block', (c, v) => {
+      if (!isVpcAddressSpace(c)) return `${v} is not private address space; use a block inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or the shared 100.64.0.0/10`;
+      if (c.prefix < 16 || c.prefix > 24) return `a VPC block must be between /16 and /24 (got /${c.prefix}); /16 leaves room for pod IPs`;
+      return undefined;
+    }).describe('VPC address block, /16 to /24 of private (RFC 1918) or shared (RFC 6598, 100.64.0.0/10) space; nodes and pods take addresses from it.'),
     publicSubnetMask: z.number().int().min(16).max(28).default(24).describe('Prefix length of each public subnet (load balancers, NAT).'),
     privateSubnetMask: z.number().int().min(16).max(28).default(19).describe('Prefix length of each private subnet (nodes, pods, data services).'),
     natGateways: z.union([z.literal(1), z.literal(3)], { message: 'natGateways must be 1 (one shared) or 3 (one per AZ)' }).describe('NAT gateways: 1 (shared, cheaper) or 3 (one per AZ, no cross-AZ dependency).'),
@@ -207,6 +252,7 @@ export const environmentSchema = z.strictObject({
       .default({ trafficType: 'ALL', retentionDays: 90 })
       .describe('VPC flow logs to an encrypted CloudWatch log group.'),
     endpoints: z.array(z.enum(VPC_ENDPOINTS)).default([...VPC_ENDPOINTS]).describe('VPC endpoints to create (s3 is a gateway endpoint, the others interface endpoints).'),
+    clientVpn: clientVpnSchema(retention).optional(),
   }).describe('The VPC (SPEC section 2).'),
 
   cluster: z.strictObject({
@@ -222,11 +268,28 @@ export const environmentSchema = z.strictObject({
     endpoint: z
       .strictObject({
         public: z.boolean().default(false).describe('Public access is off unless asked for, and then only from the listed CIDRs.'),
-        publicCidrs: z.array(cidr('each public CIDR')).default([]).describe('Internet addresses allowed to reach the public endpoint (office, VPN egress).'),
+        publicCidrs: z
+          .array(
+            cidrWith('each public CIDR', (c, v) => {
+              if (c.prefix === 0 || contains(c, EVERYWHERE)) return '0.0.0.0/0 opens the API server to the internet; list your office or VPN egress addresses';
+              if (isVpcAddressSpace(c)) return `${v} is private address space, which reaches the private endpoint anyway; list public egress addresses`;
+              return undefined;
+            }),
+          )
+          .default([])
+          .describe('Internet addresses allowed to reach the public endpoint (office, VPN egress); never 0.0.0.0/0 or private space.'),
       })
       .default({ public: false, publicCidrs: [] })
       .describe('API server endpoint: private always, public only when asked and only from publicCidrs.'),
-    servicesCidr: cidr('the services block').default('172.20.0.0/16').describe('Kubernetes Service address block: /12 to /24 of private space, outside the VPC and 172.17.0.0/16.'),
+    // EKS API reference, KubernetesNetworkConfigRequest.serviceIpv4Cidr: within 10.0.0.0/8,
+    // 172.16.0.0/12 or 192.168.0.0/16, between /24 and /12, outside the VPC. RFC 6598 space is
+    // allowed for the VPC, not here.
+    servicesCidr: cidrWith('the services block', (c, v) => {
+      if (!isRfc1918(c)) return `${v} must be inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (EKS rule)`;
+      if (c.prefix < 12 || c.prefix > 24) return `the services block must be between /12 and /24 (got /${c.prefix}, EKS rule)`;
+      if (overlaps(c, DOCKER_BRIDGE)) return `${v} overlaps 172.17.0.0/16, which EKS reserves; e.g. 172.20.0.0/16`;
+      return undefined;
+    }).default('172.20.0.0/16').describe('Kubernetes Service address block: /12 to /24 of RFC 1918 space (an EKS rule), outside the VPC and 172.17.0.0/16.'),
     logRetentionDays: retention.default(90).describe('Retention of the control-plane log group /aws/eks/<name>/cluster.'),
     legacyServicePolicy: z.boolean().default(false).describe('Attach AmazonEKSServicePolicy too (not needed since 2020; SPEC correction).'),
     access: z
@@ -238,6 +301,11 @@ export const environmentSchema = z.strictObject({
       })
       .default({ clusterAdmin: [], admin: [], edit: [], view: [] })
       .describe('EKS access entries per level: clusterAdmin, admin, edit, view (AmazonEKS<Level>Policy).'),
+    externalNamespaces: z
+      .array(namespaceName)
+      .default([])
+      .refine((v) => new Set(v).size === v.length, { message: 'namespaces must not repeat' })
+      .describe('Namespaces created outside this platform (by another team\'s pipeline) that access entries may name; any other namespace must be one the platform creates.'),
   }).describe('The EKS control plane (SPEC section 3).'),
 
   nodeGroup: z.strictObject({
@@ -251,11 +319,13 @@ export const environmentSchema = z.strictObject({
       .describe('Instance types of the node group, one architecture; allowed list in src/config/instance-types.ts.'),
     amiType: z.enum(['BOTTLEROCKET_x86_64', 'BOTTLEROCKET_ARM_64']).optional().describe('Optional: derived from the instance architecture when omitted.'),
     capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND').describe('On-Demand or Spot capacity for the managed node group.'),
-    minSize: z.number().int().min(1, 'minSize must be at least 1 (cluster add-ons need nodes)').describe('Fewest nodes.'),
-    maxSize: z.number().int().max(450, 'maxSize must be at most 450 nodes per managed node group').describe('Most nodes (the autoscaler stays within it).'),
+    minSize: z.number().int().min(1, 'minSize must be at least 1 (cluster add-ons need nodes)').max(450, 'minSize must be at most 450 nodes per managed node group').describe('Fewest nodes.'),
+    maxSize: z.number().int().min(1, 'maxSize must be at least 1').max(450, 'maxSize must be at most 450 nodes per managed node group').describe('Most nodes (the autoscaler stays within it).'),
     desiredSize: z
       .number()
       .int()
+      .min(1, 'desiredSize must be at least 1')
+      .max(450, 'desiredSize must be at most 450 nodes per managed node group')
       .optional()
       .describe(
         'Node count to set. EKS needs it to create the group; CloudFormation sets it again on every change to the scaling settings, undoing the autoscaler. Once the group exists and an autoscaler manages it, remove it: the template then leaves the running count alone (docs/capacity.md).',
@@ -267,7 +337,13 @@ export const environmentSchema = z.strictObject({
     dataVolumeGiB: z.number().int().min(20).max(16384).default(50).describe('Bottlerocket data volume (/dev/xvdb) in GiB: images and container storage.'),
     osVolumeGiB: z.number().int().min(2).max(64).default(4).describe('Bottlerocket OS volume (/dev/xvda) in GiB.'),
     metadataHopLimit: z.number().int().min(1).max(64).default(1).describe('IMDSv2 hop limit: 1 keeps pods (which use IRSA) away from the node role\'s credentials.'),
-    labels: z.record(z.string(), z.string()).default({}).describe('Kubernetes labels of the nodes.'),
+    // EKS API (CreateNodegroup labels): keys and values 1 to 63 characters, on top of Kubernetes' rules.
+    labels: kubernetesLabels((key, value) => {
+      if (key.length > 63) return `"${key}" is ${key.length} characters; EKS allows node group label keys of at most 63, prefix included`;
+      if (value.length === 0) return 'EKS refuses empty node group label values';
+      if (kubeletRestrictedLabel(key)) return `the kubelet may not set "${key}" on its own node (NodeRestriction reserves kubernetes.io and k8s.io except node.kubernetes.io and kubelet.kubernetes.io); use your own domain`;
+      return undefined;
+    }).default({}).describe('Kubernetes labels of the nodes (keys up to 63 characters and non-empty values, EKS limits; not in the kubernetes.io or k8s.io domains).'),
   }).describe('The Bottlerocket managed node group (SPEC section 4).'),
 
   karpenter: karpenter.optional(),

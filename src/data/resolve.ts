@@ -3,7 +3,7 @@
  * versions, who may use each key, the StorageClasses and the ECR repositories. The data stack,
  * the cluster stack, the summary and the docs all read this.
  */
-import type { ResolvedRole } from '../config/model';
+import type { ResolvedRole } from '../identity/resolved-role';
 import type { EnvironmentConfig } from '../config/schema';
 import { DATA_ENGINE_VERSIONS } from '../config/versions';
 import type { DataResource, ResourceScope } from '../identity/policy-statements';

@@ -7,6 +7,7 @@ import { addonRole, type PlatformModel } from '../config/model';
 import { planLines } from '../plan/plan-report';
 import { capacitySetup, nodePoolLine } from './capacity-doc';
 import { dataSummaryLines } from './data-summary';
+import { operatorAccessSummary } from './operator-access-doc';
 import { roleSummaryLines } from './identity-table';
 import { table } from './table';
 import { countMovingParts, deployOrder, resourcesAcross, resourcesOf, stackDependencies } from './assembly';
@@ -50,6 +51,7 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
   lines.push(`  VPC ${net.vpcCidr} over ${model.availabilityZones.join(', ')}; NAT gateways: ${resourcesCount(assembly, 'AWS::EC2::NatGateway')}`);
   lines.push(...table(net.subnets.map((s) => [s.az, `private ${s.privateCidr}`, `public ${s.publicCidr}`]), '    '));
   lines.push(`  Flow logs: ${net.flowLogs.trafficType}, ${net.flowLogs.retentionDays} days; VPC endpoints: ${net.endpoints.join(', ')}`);
+  lines.push(operatorAccessSummary(assembly, model));
 
   const cluster = first(assembly, 'AWS::EKS::Cluster');
   const vpcConfig = cluster.ResourcesVpcConfig ?? {};

@@ -3,6 +3,7 @@ import { CfnOutput } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { BottlerocketNodeGroup } from '../cluster/bottlerocket-node-group';
+import { ControlPlaneIngress } from '../cluster/control-plane-ingress';
 import { ManagedAddons } from '../cluster/managed-addons';
 import { PlatformCluster } from '../cluster/platform-cluster';
 import { WorkloadIdentity } from '../identity/workload-identity';
@@ -21,6 +22,8 @@ export interface ClusterStackProps {
   readonly dataResourceArns: Readonly<Record<DataResource, string>>;
   /** The EFS file system the `efs` StorageClass provisions on. */
   readonly fileSystemId: string;
+  /** The operator Client VPN's security group, admitted to the API on 443 while the endpoint runs. */
+  readonly operatorVpnSecurityGroup?: ec2.ISecurityGroup;
 }
 
 /** Lifecycle: the EKS cluster with its nodes, add-ons, access, OIDC provider and workload identities. */
@@ -38,6 +41,9 @@ export class ClusterStack extends PlatformStack {
     const { model } = props;
     this.platformCluster = new PlatformCluster(this, 'Eks', { cluster: model.cluster, vpc: props.vpc, removalPolicy: environmentRemovalPolicy(model.data.retain) });
     const cluster = this.platformCluster.cluster;
+    if (props.operatorVpnSecurityGroup) {
+      new ControlPlaneIngress(this, 'OperatorVpnIngress', { cluster, source: props.operatorVpnSecurityGroup, description: 'Kubernetes API from the operator Client VPN' });
+    }
     this.nodeGroup = new BottlerocketNodeGroup(this, 'Nodes', {
       cluster,
       clusterModel: model.cluster,

@@ -1,6 +1,7 @@
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
+import { OperatorClientVpn } from '../network/client-vpn';
 import { PlatformVpc } from '../network/platform-vpc';
 import { WorkloadSecurityGroup } from '../network/workload-security-group';
 import { environmentRemovalPolicy } from '../security/removal-policy';
@@ -11,6 +12,8 @@ export class NetworkStack extends PlatformStack {
   readonly vpc: ec2.Vpc;
   /** Attached to every node; the data services admit only it. */
   readonly workloadSecurityGroup: ec2.SecurityGroup;
+  /** Operator access (AWS Client VPN), while the environment has a network.clientVpn section. */
+  readonly clientVpn?: OperatorClientVpn;
 
   constructor(scope: Construct, id: string, props: { model: PlatformModel }) {
     super(scope, id, { model: props.model, purpose: 'VPC, subnets, NAT, flow logs and VPC endpoints' });
@@ -22,5 +25,7 @@ export class NetworkStack extends PlatformStack {
     });
     this.vpc = network.vpc;
     this.workloadSecurityGroup = new WorkloadSecurityGroup(this, 'Workloads', { vpc: this.vpc, clusterName: props.model.cluster.name }).securityGroup;
+    const clientVpn = props.model.network.clientVpn;
+    if (clientVpn) this.clientVpn = new OperatorClientVpn(this, 'OperatorVpn', { vpc: this.vpc, clientVpn, tags: props.model.tags });
   }
 }
