@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CHART_CATALOG } from '../src/charts/catalog';
+import { ADMITTED_KINDS } from '../src/plan/admission';
 import { GATEWAY_SERVICE_ANNOTATIONS } from '../src/charts/catalog/istio-ingressgateway';
 import { PUBLIC_REGISTRY_HOSTS } from '../src/charts/registries';
 import { validateEnvironment } from '../src/config/load';
@@ -40,13 +41,33 @@ describe('chart phases as DependsOn edges (dev)', () => {
     }
   });
 
-  it('starts primary charts in parallel: only declared edges inside the phase', () => {
+  it('starts primary charts in parallel: only declared edges and admission webhooks inside the phase', () => {
     const declared = (id: string) => CHART_CATALOG.find((e) => e.id === id)?.dependsOn ?? [];
-    for (const id of primary) assert.deepEqual(chartDependsOn(dev, id), [...declared(id)].sort(), id);
+    const admittedBy = (id: string) => dev.model.charts.entries.find((e) => e.id === id)!.admittedBy;
+    for (const id of primary) assert.deepEqual(chartDependsOn(dev, id), [...new Set([...declared(id), ...admittedBy(id)])].sort(), id);
+  });
+
+  it('installs every entry that creates Services after the load balancer controller\'s webhook (item 1)', () => {
+    const makers = dev.model.charts.entries.filter((e) => CHART_CATALOG.find((c) => c.id === e.id)!.applies.includes('Service'));
+    assert.ok(makers.length >= 10);
+    for (const e of makers) assert.ok(chartDependsOn(dev, e.id).includes('aws-load-balancer-controller'), e.id);
+    const values = valuesOf(dev, 'aws-load-balancer-controller');
+    assert.equal(values.enableServiceMutatorWebhook, true);
+    assert.deepEqual(values.serviceMutatorWebhookConfig, { failurePolicy: 'Fail' });
+  });
+
+  it('declares every gated kind its Kubernetes objects include', () => {
+    for (const s of [dev, prod]) {
+      for (const entry of s.model.charts.entries.filter((e) => e.manifests)) {
+        const declared = CHART_CATALOG.find((c) => c.id === entry.id)!.applies;
+        const kinds = new Set(entry.manifests!.map((o: any) => o.kind as string));
+        for (const kind of ADMITTED_KINDS) assert.equal(kinds.has(kind), declared.includes(kind), `${entry.id} ${kind}`);
+      }
+    }
   });
 
   it('chains Istio: base, istiod, cni, ztunnel', () => {
-    assert.deepEqual(chartDependsOn(dev, 'istiod'), ['istio-base']);
+    assert.deepEqual(chartDependsOn(dev, 'istiod'), ['aws-load-balancer-controller', 'istio-base'], 'istiod creates Services: it also waits for their webhook');
     assert.deepEqual(chartDependsOn(dev, 'istio-cni'), ['istiod']);
     assert.deepEqual(chartDependsOn(dev, 'ztunnel'), ['istio-cni']);
   });
@@ -55,8 +76,8 @@ describe('chart phases as DependsOn edges (dev)', () => {
     assert.deepEqual(chartDependsOn(dev, 'istio-ingressgateway'), [...primary].sort());
   });
 
-  it('keeps Prometheus out of the primary/secondary chain', () => {
-    assert.deepEqual(chartDependsOn(dev, 'prometheus'), []);
+  it('keeps Prometheus out of the primary/secondary chain: it waits only for the webhook that admits its Services', () => {
+    assert.deepEqual(chartDependsOn(dev, 'prometheus'), ['aws-load-balancer-controller']);
     for (const entry of dev.model.charts.entries) assert.ok(!chartDependsOn(dev, entry.id).includes('prometheus'), entry.id);
   });
 
@@ -165,10 +186,26 @@ describe('chart values (dev)', () => {
       'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
       'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'stickiness.enabled=true,stickiness.type=source_ip',
       'service.beta.kubernetes.io/aws-load-balancer-proxy-protocol': '*',
+      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-port': '15021',
+      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol': 'http',
+      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-path': '/healthz/ready',
     });
     assert.deepEqual(v.service.annotations, GATEWAY_SERVICE_ANNOTATIONS);
     assert.deepEqual(JSON.parse(v.podAnnotations['proxy.istio.io/config']), { gatewayTopology: { proxyProtocol: {} } });
     assert.deepEqual(v.labels, { istio: 'ingressgateway' });
+  });
+
+  it('ingress gateway: the NLB publishes traffic ports only; health checks reach the status port on the pods (item 6)', () => {
+    for (const s of [dev, prod]) {
+      const v = valuesOf(s, 'istio-ingressgateway');
+      // The chart renders service.ports verbatim (templates/service.yaml at 1.30.3): these are the listeners.
+      assert.deepEqual(v.service.ports.map((p: any) => p.port), [80, 443]);
+      assert.ok(!v.service.ports.some((p: any) => p.port === 15021 || p.targetPort === 15021 || /status/.test(p.name)));
+      assert.equal(v.service.annotations['service.beta.kubernetes.io/aws-load-balancer-healthcheck-port'], '15021');
+      assert.equal(v.service.loadBalancerClass, 'service.k8s.aws/nlb', 'the NLB controller is named, not left to the mutating webhook');
+      // Health checks carry the PROXY header when the target group uses proxy protocol: the status port must accept it.
+      if (v.service.annotations['service.beta.kubernetes.io/aws-load-balancer-proxy-protocol']) assert.equal(v.env.ENVOY_STATUS_PORT_ENABLE_PROXY_PROTOCOL, 'true');
+    }
   });
 
   it('fluent-bit: ships to the log group the stack creates, with retention and a key, and creates none itself', () => {
@@ -230,6 +267,50 @@ describe('chart values (dev)', () => {
     const container = echo[1].spec.template.spec.containers[0];
     assert.equal(container.securityContext.readOnlyRootFilesystem, true);
     assert.ok(container.resources.limits && container.readinessProbe && container.livenessProbe);
+  });
+});
+
+describe('availability of platform controllers (item 8)', () => {
+  const at = (values: any, path: string) => path.split('.').reduce((node: any, key) => node?.[key], values);
+
+  it('every workload runs two or more replicas under a disruption budget, or says why not', () => {
+    for (const s of [dev, prod]) {
+      for (const entry of s.model.charts.entries.filter((e) => e.helm)) {
+        const spec = CHART_CATALOG.find((c) => c.id === entry.id);
+        assert.ok(spec?.kind === 'helm');
+        const workloads = Object.entries(spec.availability);
+        assert.ok(workloads.length > 0, `${entry.id} declares its workloads`);
+        const values = valuesOf(s, entry.id);
+        for (const [name, a] of workloads) {
+          const where = `${s.model.envName} ${entry.id} ${name}`;
+          if ('replicas' in a) {
+            const replicas = at(values, a.replicas);
+            assert.ok(typeof replicas === 'number' && replicas >= 2, `${where}: ${a.replicas} = ${replicas}`);
+            const budget = at(values, a.disruptionBudget);
+            assert.ok(budget && typeof budget === 'object', `${where}: ${a.disruptionBudget} is set`);
+            assert.notEqual(budget.enabled, false, where);
+            assert.ok(budget.minAvailable !== undefined || budget.maxUnavailable !== undefined, where);
+            // A budget that keeps every replica would block every node drain.
+            if (typeof budget.minAvailable === 'number') assert.ok(budget.minAvailable < replicas, where);
+          } else {
+            const reason = 'singleReplica' in a ? a.singleReplica : 'perNode' in a ? a.perNode : a.noPods;
+            assert.ok(reason.length >= 9, `${where} gives a reason`);
+          }
+        }
+      }
+    }
+  });
+
+  it('the controllers the issue names: replicated where they can lead-elect, one replica with a reason where they cannot', () => {
+    const availability = (id: string) => {
+      const spec = CHART_CATALOG.find((c) => c.id === id);
+      return spec?.kind === 'helm' ? spec.availability : assert.fail(id);
+    };
+    for (const id of ['cluster-autoscaler', 'reloader', 'external-secrets']) assert.ok('replicas' in Object.values(availability(id))[0], id);
+    assert.ok('singleReplica' in availability('external-dns').controller);
+    assert.ok('singleReplica' in availability('prometheus').server);
+    assert.equal(valuesOf(dev, 'reloader').reloader.enableHA, true, 'reloader runs two replicas only with leader election');
+    assert.equal(valuesOf(dev, 'external-secrets').leaderElect, true);
   });
 });
 

@@ -4,6 +4,14 @@ import { parse } from 'smol-toml';
 import { ADDON_VERSIONS } from '../src/config/versions';
 import { evaluate } from './support/intrinsics';
 import { managedPolicyNames, ofType, only, synth, type Synthesized } from './support/platform';
+import { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/** Logical id of a construct (or its default child) in its own stack. */
+function logicalIdOf(c: IConstruct): string {
+  const cfn = (c.node.defaultChild ?? c) as any;
+  return Stack.of(cfn).getLogicalId(cfn);
+}
 
 /** TOML as plain objects (smol-toml returns null-prototype tables). */
 const parseToml = (text: string): any => JSON.parse(JSON.stringify(parse(text)));
@@ -187,6 +195,11 @@ for (const env of ['dev', 'prod']) {
         assert.equal(np.DiskSize, undefined, 'disk size lives in the launch template');
       });
 
+      it('respects PodDisruptionBudgets during node updates (item 7)', () => {
+        assert.equal(np.ForceUpdateEnabled, false);
+        assert.deepEqual(np.UpdateConfig, { MaxUnavailable: 1 });
+      });
+
       it('carries the autoscaler discovery tags', () => {
         assert.equal(np.Tags['k8s.io/cluster-autoscaler/enabled'], 'true');
         assert.equal(np.Tags[`k8s.io/cluster-autoscaler/${s.model.cluster.name}`], 'owned');
@@ -282,10 +295,16 @@ describe('cluster stack variants', () => {
     assert.deepEqual(managedPolicyNames(role), ['AmazonEKSClusterPolicy', 'AmazonEKSVPCResourceController', 'AmazonEKSServicePolicy']);
   });
 
-  it('follows the environment for sizes, hop limit, volume and labels', () => {
-    const s = synth('dev', (d) => Object.assign(d.nodeGroup, { minSize: 2, maxSize: 6, desiredSize: 4, metadataHopLimit: 2, dataVolumeGiB: 100, labels: { tier: 'system' } }));
+  it('follows the environment for sizes, hop limit, volume and labels; a desired size and forced updates only where it asks (item 7)', () => {
+    const s = synth('dev', (d) => {
+      Object.assign(d.nodeGroup, { minSize: 2, maxSize: 6, metadataHopLimit: 2, dataVolumeGiB: 100, labels: { tier: 'system' }, forceUpdate: true });
+      delete d.nodeGroup.desiredSize;
+    });
     const [, ng] = only(s.templates.cluster, 'AWS::EKS::Nodegroup');
-    assert.deepEqual(ng.Properties.ScalingConfig, { DesiredSize: 4, MaxSize: 6, MinSize: 2 });
+    // Without DesiredSize, CloudFormation leaves the running count to the autoscaler on every later update.
+    assert.deepEqual(ng.Properties.ScalingConfig, { MaxSize: 6, MinSize: 2 });
+    assert.equal(s.model.nodeGroup.desiredSize, undefined);
+    assert.equal(ng.Properties.ForceUpdateEnabled, true);
     assert.deepEqual(ng.Properties.Labels, { tier: 'system' });
     const [, lt] = only(s.templates.cluster, 'AWS::EC2::LaunchTemplate');
     const data = lt.Properties.LaunchTemplateData;
@@ -319,5 +338,25 @@ describe('kubectl provider', () => {
 
   it('keeps its function logs for a bounded time', () => {
     for (const [, g] of ofType(t, 'AWS::Logs::LogGroup')) assert.ok(g.Properties.RetentionInDays > 0, JSON.stringify(g.Properties.LogGroupName));
+  });
+
+  it('runs in a security group of its own that the control plane admits on 443, never in the cluster\'s group (item 9)', () => {
+    const group = logicalIdOf(s.platform.cluster.platformCluster.kubectlSecurityGroup.securityGroup);
+    // The control plane's own group (on its interfaces only), not the cluster group every node carries.
+    const controlPlane = logicalIdOf(s.platform.cluster.platformCluster.cluster.node.findChild('ControlPlaneSecurityGroup'));
+    const functions = ofType(t, 'AWS::Lambda::Function').filter(([id]) => /KubectlProvider/.test(id));
+    const rules = ofType(t, 'AWS::EC2::SecurityGroupIngress').filter(([, r]) => JSON.stringify(r.Properties.SourceSecurityGroupId) === JSON.stringify({ 'Fn::GetAtt': [group, 'GroupId'] }));
+    assert.equal(rules.length, 1);
+    const [ruleId, rule] = rules[0];
+    assert.deepEqual(rule.Properties.GroupId, { 'Fn::GetAtt': [controlPlane, 'GroupId'] });
+    assert.deepEqual([rule.Properties.IpProtocol, rule.Properties.FromPort, rule.Properties.ToPort], ['tcp', 443, 443]);
+    for (const [id, f] of functions) {
+      assert.deepEqual(f.Properties.VpcConfig.SecurityGroupIds, [{ 'Fn::GetAtt': [group, 'GroupId'] }], id);
+      assert.ok([f.DependsOn].flat().includes(ruleId), `${id} starts only once the cluster admits it`);
+    }
+    // No Lambda anywhere in the cluster's group, whose deletion EKS owns.
+    assert.doesNotMatch(JSON.stringify(ofType(t, 'AWS::Lambda::Function').map(([, f]) => f.Properties.VpcConfig ?? {})), /ClusterSecurityGroupId/);
+    // Out: HTTPS only.
+    assert.deepEqual(t.Resources[group].Properties.SecurityGroupEgress.map((e: any) => [e.IpProtocol, e.FromPort, e.ToPort]), [['tcp', 443, 443]]);
   });
 });

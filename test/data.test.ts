@@ -1,7 +1,8 @@
 /**
  * The data stack (SPEC sections 8 and 9): per service engine, encryption, network, backups,
- * protection and removal per environment; EFS access point; buckets; keys; ECR push group;
- * StorageClasses; and the configuration errors of the data section.
+ * protection and removal per environment; EFS access point and mounts; buckets; keys; ECR push
+ * group; StorageClasses; the removal policy of every resource of every stack; and the
+ * configuration errors of the data section.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -9,6 +10,8 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { validateEnvironment } from '../src/config/load';
 import { storageClassObjects } from '../src/cluster/storage-classes';
+import { efsStaticVolume } from '../src/data/efs-mount';
+import { DATA_ENGINE_VERSIONS } from '../src/config/versions';
 import { evaluate } from './support/intrinsics';
 import { environmentData, ofType, only, synth, type Synthesized } from './support/platform';
 
@@ -106,6 +109,23 @@ for (const [env, s] of Object.entries(envs)) {
       assert.deepEqual(p.EnableCloudwatchLogsExports, ['postgresql']);
     });
 
+    it('versions do not drift under their pins: Aurora moves only with its pin; the data key serves SSM parameters (item 10)', () => {
+      const [, cluster] = only(t, 'AWS::RDS::DBCluster');
+      assert.equal(cluster.Properties.EngineVersion, DATA_ENGINE_VERSIONS.auroraPostgres);
+      assert.match(DATA_ENGINE_VERSIONS.auroraPostgres, /^\d+\.\d+$/, 'the pin names a minor, so an automatic minor upgrade would contradict it');
+      for (const [id, instance] of ofType(t, 'AWS::RDS::DBInstance')) assert.equal(instance.Properties.AutoMinorVersionUpgrade, false, id);
+      // DocumentDB and Redis pins name no minor that a patch could move (5.0.0 and 7.1 stay as they are).
+      assert.equal(only(t, 'AWS::DocDB::DBCluster')[1].Properties.EngineVersion, '5.0.0');
+      const key = resource(s, d.dataKey.cfnKey).Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'UseThroughServices');
+      assert.ok(key.Condition.StringEquals['kms:ViaService'].includes('ssm.eu-west-1.amazonaws.com'));
+      assert.ok(!resource(s, d.infraKey.cfnKey).Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'UseThroughServices').Condition.StringEquals['kms:ViaService'].includes('ssm.eu-west-1.amazonaws.com'));
+      // external-secrets, which reads the parameters, decrypts them through SSM only.
+      const role = s.model.identity.roles.find((r) => r.id === 'external-secrets')!;
+      const viaSsm = role.statements.find((st) => st.conditions?.StringEquals?.['kms:ViaService'] === 'ssm.eu-west-1.amazonaws.com');
+      // It names the key by its alias: the cluster stack that holds the role deploys beside the data stack.
+      assert.deepEqual([viaSsm?.actions, viaSsm?.conditions?.['ForAnyValue:StringEquals']], [['kms:Decrypt'], { 'kms:ResourceAliases': s.model.identity.scope.dataKeyAlias }]);
+    });
+
     it('Redis: TLS required, AUTH from Secrets Manager, data key, failover and multi-AZ in prod', () => {
       const [, group] = only(t, 'AWS::ElastiCache::ReplicationGroup');
       const p = group.Properties;
@@ -155,17 +175,83 @@ for (const [env, s] of Object.entries(envs)) {
       assert.equal(ofType(t, 'AWS::DocDB::DBInstance').length, prod ? 2 : 1);
     });
 
+    it('DocumentDB: the first rotation waits for every instance; instances go with the stack so the snapshot path completes (item 5)', () => {
+      const rotationId = logicalId(d.documentdb.rotation);
+      const instances = ofType(t, 'AWS::DocDB::DBInstance');
+      const dependsOn = [t.Resources[rotationId].DependsOn].flat();
+      for (const [id] of instances) assert.ok(dependsOn.includes(id), `rotation waits for ${id}`);
+      assert.ok(dependsOn.includes(only(t, 'AWS::DocDB::DBCluster')[0]));
+      for (const [id, instance] of instances) {
+        // Retained instances would keep the snapshotted, deletion-protected cluster from being deleted.
+        assert.equal(instance.DeletionPolicy, 'Delete', id);
+        assert.equal(instance.UpdateReplacePolicy, 'Delete', id);
+      }
+      // The same shape as the Aurora construct: instances deleted, the cluster snapshotted where data is kept.
+      for (const [id, instance] of ofType(t, 'AWS::RDS::DBInstance')) assert.equal(instance.DeletionPolicy, 'Delete', id);
+      assert.equal(only(t, 'AWS::RDS::DBCluster')[1].DeletionPolicy, prod ? 'Snapshot' : 'Delete');
+    });
+
     it('EFS: infrastructure key, a mount target per private subnet, NFS from the cluster, backups, TLS', () => {
       const fs = resource(s, d.fileSystem.fileSystem);
       assert.equal(fs.Properties.Encrypted, true);
       assert.equal(read(s, fs.Properties.KmsKeyId), keyArn(s, 'infraKey'));
       assert.deepEqual(fs.Properties.BackupPolicy, { Status: 'ENABLED' });
       assert.equal(fs.DeletionPolicy, prod ? 'Retain' : 'Delete');
-      const deny = fs.Properties.FileSystemPolicy.Statement.find((st: any) => st.Effect === 'Deny');
+      const deny = fs.Properties.FileSystemPolicy.Statement.find((st: any) => st.Sid === 'DenyWithoutTls');
       assert.deepEqual(deny.Condition, { Bool: { 'aws:SecureTransport': 'false' } });
       const targets = ofType(t, 'AWS::EFS::MountTarget').map(([, m]) => read(s, m.Properties.SubnetId)).sort();
       assert.deepEqual(targets, privateSubnets(s));
       assert.deepEqual(ingress(s, d.fileSystem.securityGroup), [[workloadGroup(s), 2049, 2049]]);
+    });
+
+    it('EFS: IAM-authorized mounts by the CSI driver\'s role only, through mount targets, with TLS, never as root (item 4)', () => {
+      const policy = resource(s, d.fileSystem.fileSystem).Properties.FileSystemPolicy;
+      // The whole policy: it grants nothing (so anonymous clients are refused) and fences everyone.
+      assert.deepEqual(policy.Statement, [
+        {
+          Sid: 'DenyOutsideMountTargets',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientRootAccess', 'elasticfilesystem:ClientWrite'],
+          Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'false' } },
+        },
+        { Sid: 'DenyRootAccess', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'elasticfilesystem:ClientRootAccess' },
+        { Sid: 'DenyWithoutTls', Effect: 'Deny', Principal: { AWS: '*' }, Action: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ]);
+      // EFS evaluates only these keys for NFS clients; a principal condition would never match.
+      const keys = policy.Statement.flatMap((st: any) => Object.values(st.Condition ?? {}).flatMap((c: any) => Object.keys(c)));
+      for (const key of keys) assert.ok(['aws:SecureTransport', 'aws:SourceIp', 'elasticfilesystem:AccessPointArn', 'elasticfilesystem:AccessedViaMountTarget'].includes(key), key);
+
+      // Mount and write are granted to exactly one role of the cluster stack: the EFS CSI driver's,
+      // bound to the node pods' service account, and only through mount targets.
+      const cluster = s.templates.cluster;
+      const clients = ofType(cluster, 'AWS::IAM::Policy').flatMap(([, p]) =>
+        p.Properties.PolicyDocument.Statement.filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('elasticfilesystem:Client'))).map((st: any) => ({ st, roles: p.Properties.Roles })),
+      );
+      assert.equal(clients.length, 1);
+      const [{ st, roles }] = clients;
+      assert.deepEqual([st.Action].flat().sort(), ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite']);
+      assert.deepEqual(st.Condition, { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } });
+      assert.equal(evaluate(st.Resource), `arn:aws:elasticfilesystem:eu-west-1:${s.model.account}:file-system/*`);
+      assert.equal(roles.length, 1);
+      const role = cluster.Resources[roles[0].Ref];
+      assert.equal(role.Properties.RoleName, `aos-${env}-efs-controller`);
+      const [, addon] = ofType(cluster, 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === 'aws-efs-csi-driver')!;
+      assert.deepEqual(addon.Properties.ServiceAccountRoleArn, { 'Fn::GetAtt': [roles[0].Ref, 'Arn'] });
+      // IRSA: the trust conditions are a CfnJson value; they name the node pods' service account.
+      const trust = role.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals['Fn::GetAtt'][0];
+      assert.match(JSON.stringify(cluster.Resources[trust].Properties.Value), /system:serviceaccount:kube-system:efs-csi-node-sa/);
+      for (const [, other] of ofType(cluster, 'AWS::IAM::Role')) {
+        for (const policy of (other.Properties.ManagedPolicyArns ?? []).map((a: any) => JSON.stringify(a))) assert.doesNotMatch(policy, /ElasticFileSystemClient/, 'no managed client policy anywhere');
+      }
+
+      // Every EFS volume mounts with iam and tls: the StorageClass and the static volume helper alike.
+      const efs = storageClassObjects(s.model.data.storageClasses, 'fs-1').find((c: any) => c.provisioner === 'efs.csi.aws.com') as any;
+      assert.deepEqual(efs.mountOptions, ['iam', 'tls']);
+      const pv = efsStaticVolume({ name: 'influxdb2', volumeHandle: 'fs-1::fsap-1', capacity: '20Gi', claim: { namespace: 'aos', name: 'influxdb2' } }) as any;
+      assert.deepEqual(pv.spec.mountOptions, ['iam', 'tls']);
+      assert.deepEqual(pv.spec.csi, { driver: 'efs.csi.aws.com', volumeHandle: 'fs-1::fsap-1', volumeAttributes: { encryptInTransit: 'true' } });
+      assert.equal(pv.spec.persistentVolumeReclaimPolicy, 'Retain');
     });
 
     it('EFS access point /influxdb2 exactly as SPEC section 8', () => {
@@ -280,6 +366,130 @@ for (const [env, s] of Object.entries(envs)) {
     });
   });
 }
+
+/*
+ * What a stack deletion keeps (issue 19, item 3): every resource that holds data, logs or keys
+ * follows the environment's `data.removalPolicy`. The walk covers every resource of every stack
+ * (here, to reuse this file's two synths): in a `destroy` environment nothing is retained or
+ * snapshotted unless listed below with its reason (a retained named log group or alias fails the
+ * next deploy with "already exists"); in a `retain` environment everything that holds data, logs
+ * or keys is kept or snapshotted, again unless listed.
+ */
+/** Resource types that hold data, logs or keys: a deletion decides their fate. */
+const STATEFUL_TYPES = new Set([
+  'AWS::Logs::LogGroup',
+  'AWS::KMS::Key',
+  'AWS::S3::Bucket',
+  'AWS::RDS::DBCluster',
+  'AWS::RDS::DBInstance',
+  'AWS::DocDB::DBCluster',
+  'AWS::DocDB::DBInstance',
+  'AWS::ElastiCache::ReplicationGroup',
+  'AWS::EFS::FileSystem',
+  'AWS::ECR::Repository',
+  'AWS::SecretsManager::Secret',
+]);
+
+/** Types whose deletion can take a final snapshot, which keeps their data. */
+const SNAPSHOT_TYPES = new Set(['AWS::RDS::DBCluster', 'AWS::DocDB::DBCluster', 'AWS::ElastiCache::ReplicationGroup']);
+
+interface Allowed {
+  readonly type: string;
+  /** Logical ids it covers. */
+  readonly logicalId: RegExp;
+  readonly reason: string;
+}
+
+/** Kept although the environment says `destroy`. Nothing is: an entry here needs a reason a reviewer would accept. */
+const RETAINED_IN_DESTROY: readonly Allowed[] = [];
+
+/** Deleted although the environment says `retain`. */
+const DELETED_IN_RETAIN: readonly Allowed[] = [
+  {
+    type: 'AWS::RDS::DBInstance',
+    logicalId: /^Aurora/,
+    reason: 'an Aurora instance holds no data (the cluster volume does, and the cluster is snapshotted); a retained instance would stop the cluster\'s deletion',
+  },
+  {
+    type: 'AWS::DocDB::DBInstance',
+    logicalId: /^DocumentDb/,
+    reason: 'a DocumentDB instance holds no data (the cluster volume does, and the cluster is snapshotted); a retained instance would stop the cluster\'s deletion',
+  },
+];
+
+const KEPT = new Set(['Retain', 'RetainExceptOnCreate', 'Snapshot']);
+
+interface Walked {
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly deletion?: string;
+  readonly replace?: string;
+}
+
+function walk(s: Synthesized): Walked[] {
+  return Object.entries(s.templates).flatMap(([stack, template]) =>
+    Object.entries<any>(template.Resources).map(([logicalId, r]) => ({ stack, logicalId, type: r.Type, deletion: r.DeletionPolicy, replace: r.UpdateReplacePolicy })),
+  );
+}
+
+const listed = (list: readonly Allowed[], r: Walked) => list.find((a) => a.type === r.type && a.logicalId.test(r.logicalId));
+const name = (r: Walked) => `${r.stack}/${r.logicalId} (${r.type}): DeletionPolicy ${r.deletion}, UpdateReplacePolicy ${r.replace}`;
+
+describe('removal policies across every stack: a destroy environment (dev) leaves nothing behind (item 3)', () => {
+  const dev = envs.dev;
+  const resources = walk(dev);
+  assert.equal(dev.model.data.retain, false);
+
+  it('retains or snapshots no resource of any stack unless listed with its reason', () => {
+    const kept = resources.filter((r) => (KEPT.has(r.deletion ?? '') || KEPT.has(r.replace ?? '')) && !listed(RETAINED_IN_DESTROY, r));
+    assert.deepEqual(kept.map(name), []);
+  });
+
+  it('states Delete on everything that holds data, logs or keys, so no CloudFormation default (Snapshot for RDS) applies', () => {
+    const stateful = resources.filter((r) => STATEFUL_TYPES.has(r.type));
+    for (const type of ['AWS::Logs::LogGroup', 'AWS::KMS::Key', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem']) assert.ok(stateful.some((r) => r.type === type), type);
+    const implicit = stateful.filter((r) => r.deletion !== 'Delete' && !listed(RETAINED_IN_DESTROY, r));
+    assert.deepEqual(implicit.map(name), []);
+  });
+
+  it('covers the named log groups and keys that blocked a second deploy', () => {
+    const byStack = (stack: string, type: string) => resources.filter((r) => r.stack === stack && r.type === type);
+    // /aws/eks/<cluster>/cluster and its key, the flow log group and its key, the pod log key, the kubectl provider's logs.
+    assert.equal(byStack('cluster', 'AWS::Logs::LogGroup').length, 3);
+    assert.equal(byStack('network', 'AWS::Logs::LogGroup').length, 1);
+    for (const r of [...byStack('cluster', 'AWS::KMS::Key'), ...byStack('network', 'AWS::KMS::Key'), ...byStack('charts', 'AWS::KMS::Key')]) assert.equal(r.deletion, 'Delete', name(r));
+    const group = dev.templates.cluster.Resources[resources.find((r) => r.stack === 'cluster' && /ControlPlaneLogs/.test(r.logicalId))!.logicalId];
+    assert.equal(group.Properties.LogGroupName, '/aws/eks/aos-dev/cluster');
+  });
+});
+
+describe('removal policies across every stack: a retain environment (prod) keeps everything that holds data (item 3)', () => {
+  const prod = envs.prod;
+  const resources = walk(prod);
+  assert.equal(prod.model.data.retain, true);
+
+  it('keeps or snapshots every resource that holds data, logs or keys, unless listed with its reason', () => {
+    const lost = resources.filter((r) => STATEFUL_TYPES.has(r.type) && !listed(DELETED_IN_RETAIN, r)).filter((r) => !KEPT.has(r.deletion ?? '') || !KEPT.has(r.replace ?? ''));
+    assert.deepEqual(lost.map(name), []);
+    const wrongSnapshot = resources.filter((r) => r.deletion === 'Snapshot' && !SNAPSHOT_TYPES.has(r.type));
+    assert.deepEqual(wrongSnapshot.map(name), []);
+  });
+
+  it('deletes what it lists, and each entry is in use', () => {
+    for (const allowed of DELETED_IN_RETAIN) {
+      const covered = resources.filter((r) => listed([allowed], r));
+      assert.ok(covered.length > 0, `${allowed.type} ${allowed.logicalId} matches nothing: remove it`);
+      for (const r of covered) assert.equal(r.deletion, 'Delete', name(r));
+      assert.ok(allowed.reason.length > 40);
+    }
+  });
+
+  it('keeps nothing that holds no data, so a kept copy never blocks the stack coming back', () => {
+    const keptStateless = resources.filter((r) => !STATEFUL_TYPES.has(r.type) && KEPT.has(r.deletion ?? ''));
+    assert.deepEqual(keptStateless.map(name), []);
+  });
+});
 
 describe('StorageClasses', () => {
   it('gp3 is the only default, encrypted, bound where the pod lands', () => {

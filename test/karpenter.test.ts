@@ -97,7 +97,7 @@ describe('Karpenter controller on Fargate', () => {
   it('is absent where the environment keeps it off (prod as shipped)', () => {
     const prod = synth('prod');
     assert.equal(prod.model.karpenter, undefined);
-    for (const type of ['AWS::EKS::FargateProfile', 'AWS::SQS::Queue', 'AWS::Events::Rule', 'AWS::IAM::ServiceLinkedRole']) assert.equal(ofType(prod.templates.cluster, type).length, 0, type);
+    for (const type of ['AWS::EKS::FargateProfile', 'AWS::SQS::Queue', 'AWS::Events::Rule']) assert.equal(ofType(prod.templates.cluster, type).length, 0, type);
     assert.ok(!prod.model.charts.entries.some((e) => e.id.startsWith('karpenter')));
     assert.ok(!prod.model.identity.roles.some((r) => r.id === 'karpenter'));
   });
@@ -156,7 +156,7 @@ describe('Karpenter controller role', () => {
     assert.equal(passing[0].Resource, `arn:aws:iam::111111111111:role/${nodeRole.Properties.RoleName}`);
     assert.deepEqual(passing[0].Condition, { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } });
     // Instance profiles it manages are its own: created and changed only with the ownership tags.
-    for (const st of statements.filter((x) => list(x.Action).some((a) => /^iam:(Create|Tag|AddRole|RemoveRole|Delete)/.test(a)))) {
+    for (const st of statements.filter((x) => list(x.Action).some((a) => /^iam:(Create|Tag|AddRole|RemoveRole|Delete)\w*InstanceProfile$/.test(a)))) {
       const tags = st.Condition.StringEquals;
       assert.equal(tags[`aws:RequestTag/${owned}`] ?? tags[`aws:ResourceTag/${owned}`], 'owned', st.Sid);
     }
@@ -186,11 +186,43 @@ describe('Karpenter nodes: role, access entry and Spot service-linked role', () 
     assert.deepEqual(entries[0][1].Properties.AccessPolicies, []);
   });
 
-  it('creates the Spot service-linked role only when the environment asks, and keeps it', () => {
-    const [, slr] = only(t, 'AWS::IAM::ServiceLinkedRole');
-    assert.equal(slr.Properties.AWSServiceName, 'spot.amazonaws.com');
-    assert.equal(slr.DeletionPolicy, 'Retain');
-    assert.equal(ofType(prodOn.templates.cluster, 'AWS::IAM::ServiceLinkedRole').length, 0, 'prod leaves createSpotServiceLinkedRole false');
+  it('never creates the account-wide Spot service-linked role: one template for accounts with and without it, no Lambda (item 2)', () => {
+    for (const s of [dev, prodOn]) {
+      for (const [lifecycle, template] of Object.entries(s.templates)) {
+        assert.equal(ofType(template, 'AWS::IAM::ServiceLinkedRole').length, 0, `${s.model.envName} ${lifecycle}`);
+        // Nothing asks whether the account has the role: no parameter beyond CDK's bootstrap check, no condition on it.
+        assert.deepEqual(Object.keys(template.Parameters ?? {}).filter((p) => p !== 'BootstrapVersion'), [], lifecycle);
+        assert.ok(!Object.keys(template.Conditions ?? {}).some((c) => /spot|linked/i.test(c)), lifecycle);
+      }
+      // The same functions as before (kubectl handler and provider, CfnJson in the cluster and application stacks, default security group).
+      const functions = Object.values(s.templates).flatMap((template) => ofType(template, 'AWS::Lambda::Function'));
+      assert.equal(functions.length, 5, s.model.envName);
+    }
+  });
+
+  it('lets the controller have EC2 create exactly that role when the account lacks it', () => {
+    for (const s of [dev, prodOn]) {
+      const creates = controllerStatements(s).filter((st) => list(st.Action).includes('iam:CreateServiceLinkedRole'));
+      assert.equal(creates.length, 1);
+      assert.deepEqual(creates[0], {
+        Sid: 'KarpenterCreateSpotServiceLinkedRole',
+        Effect: 'Allow',
+        Action: 'iam:CreateServiceLinkedRole',
+        Resource: `arn:aws:iam::${s.model.account}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`,
+        Condition: { StringEquals: { 'iam:AWSServiceName': 'spot.amazonaws.com' } },
+      });
+    }
+  });
+
+  it('refuses a file that still asks a stack to create the role, with the reason and the fix', () => {
+    const data = environmentData('dev');
+    data.karpenter.createSpotServiceLinkedRole = true;
+    const result = validateEnvironment(data);
+    assert.ok(!result.ok);
+    if (!result.ok) {
+      assert.deepEqual(result.problems.map((p) => p.path), ['karpenter.createSpotServiceLinkedRole']);
+      assert.match(result.problems[0].message, /removed: .*EC2 create AWSServiceRoleForEC2Spot on its first Spot launch.*delete this field/);
+    }
   });
 });
 

@@ -63,6 +63,13 @@ describe('Kubernetes objects against their schemas', () => {
     });
   }
 
+  it('the static EFS volume that the application layer mounts is a valid PersistentVolume', async () => {
+    const { efsStaticVolume } = await import('../src/data/efs-mount');
+    const PersistentVolume = await modelOf('v1', 'PersistentVolume');
+    const pv = efsStaticVolume({ name: 'influxdb2', volumeHandle: 'fs-0123::fsap-0123', capacity: '20Gi', claim: { namespace: 'dev', name: 'influxdb2' } });
+    assert.doesNotThrow(() => new PersistentVolume(pv).validate());
+  });
+
   it('the schemas catch a broken object (the check can fail)', async () => {
     const Deployment = await modelOf('apps/v1', 'Deployment');
     const broken = { metadata: { name: 'x' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'x', ports: [{ containerPort: 'http' }] }] } } } };

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { CHART_CATALOG } from '../src/charts/catalog';
 import { loadEnvironment } from '../src/config/load';
-import { deploymentWaves, graphProblems, type GraphNode } from '../src/plan/graph';
+import { deploymentWaves, effectiveDependencies, graphProblems, type GraphNode } from '../src/plan/graph';
 import { planDoc } from '../src/plan/plan-report';
 
 const ROOT = resolve(__dirname, '..');
@@ -103,6 +103,69 @@ describe('chart graph validation', () => {
   }
 });
 
+describe('admission webhooks in the chart graph (issue 19, item 1)', () => {
+  /** The load balancer controller admits Services; the mesh, the gateway, the app and metrics create them. */
+  const gated: GraphNode[] = [
+    { id: 'aws-load-balancer-controller', phase: 'primary', admits: ['Service', 'IngressClassParams'] },
+    { id: 'mesh-base', phase: 'primary' },
+    { id: 'mesh', phase: 'primary', dependsOn: ['mesh-base'], applies: ['Service'] },
+    { id: 'gateway', phase: 'secondary', dependsOn: ['aws-load-balancer-controller', 'mesh'], creates: ['load-balancers'], applies: ['Service'] },
+    { id: 'app', phase: 'application', applies: ['Service'] },
+    { id: 'metrics', phase: 'independent', applies: ['Service'] },
+  ];
+  const edited = (id: string, change: Partial<GraphNode>) => gated.map((n) => (n.id === id ? { ...n, ...change } : n));
+  const rejects = (nodes: GraphNode[], id: string, message: RegExp, enabled = all(nodes)) => {
+    const found = graphProblems(nodes, enabled);
+    assert.ok(found.some((p) => p.id === id && message.test(p.message)), JSON.stringify(found));
+  };
+
+  it('orders every Service-creating entry after the webhook, independent ones included', () => {
+    assert.deepEqual(graphProblems(gated, all(gated)), []);
+    const deps = effectiveDependencies(gated);
+    for (const id of ['mesh', 'gateway', 'app', 'metrics']) assert.ok(deps.get(id)!.includes('aws-load-balancer-controller'), id);
+    assert.ok(!deps.get('mesh-base')!.includes('aws-load-balancer-controller'), 'what creates no Service does not wait');
+    const waves = deploymentWaves(gated);
+    const wave = (id: string) => waves.findIndex((w) => w.includes(id));
+    for (const id of ['mesh', 'gateway', 'app', 'metrics']) assert.ok(wave(id) > wave('aws-load-balancer-controller'), id);
+    assert.equal(wave('mesh-base'), 0, 'entries without Services still start at once');
+  });
+
+  it('drops the edges when the webhook is off, so the controller can be turned off', () => {
+    const enabled = new Set(['mesh-base', 'mesh', 'app', 'metrics']);
+    assert.deepEqual(graphProblems(gated, enabled), []);
+    assert.deepEqual(effectiveDependencies(gated.filter((n) => enabled.has(n.id))).get('metrics'), []);
+  });
+
+  it('rejects a Service-creating entry that could start before the webhook: the webhook in a later phase', () => {
+    const late = edited('aws-load-balancer-controller', { phase: 'secondary' });
+    rejects(late, 'mesh', /creates Service objects, which the admission webhook of "aws-load-balancer-controller" \(failurePolicy Fail\) must admit, so it must install after that webhook serves, but "aws-load-balancer-controller" installs in a later phase \(secondary\)/);
+    rejects(late, 'metrics', /installs in the secondary phase/);
+  });
+
+  it('rejects a webhook that waits for an entry whose Services it must admit (a cycle)', () => {
+    rejects(edited('aws-load-balancer-controller', { dependsOn: ['mesh'] }), 'aws-load-balancer-controller', /dependency cycle: aws-load-balancer-controller -> mesh -> aws-load-balancer-controller/);
+  });
+
+  it('rejects a webhook in the independent phase that the chain would have to wait for', () => {
+    rejects(edited('aws-load-balancer-controller', { phase: 'independent' }), 'mesh', /"aws-load-balancer-controller" is independent of the chain/);
+  });
+
+  it('rejects a gate that would hold an independent entry back behind the chain', () => {
+    rejects(edited('aws-load-balancer-controller', { dependsOn: ['mesh-base'] }), 'aws-load-balancer-controller', /admission gate that independent entries wait for, so it may depend only on other gates; its dependency on "mesh-base"/);
+  });
+
+  it('the shipped catalog declares what each entry creates, and every entry that creates Services waits for the controller', () => {
+    assert.deepEqual(graphProblems(CHART_CATALOG, all([...CHART_CATALOG])), []);
+    const deps = effectiveDependencies(CHART_CATALOG);
+    for (const entry of CHART_CATALOG.filter((e) => e.applies.includes('Service'))) {
+      assert.ok(deps.get(entry.id)!.includes('aws-load-balancer-controller'), entry.id);
+    }
+    // Rendered at their tags: these charts create Services (helm template with the catalog's values).
+    const services = CHART_CATALOG.filter((e) => e.applies.includes('Service')).map((e) => e.id).sort();
+    for (const id of ['cert-manager', 'cluster-autoscaler', 'external-dns', 'external-secrets', 'istiod', 'karpenter', 'metrics-server', 'prometheus']) assert.ok(services.includes(id), id);
+  });
+});
+
 describe('deployment waves', () => {
   it('orders the well-formed catalog by phase and declared edges', () => {
     assert.deepEqual(deploymentWaves(base), [['aws-load-balancer-controller', 'mesh-base', 'metrics'], ['mesh'], ['gateway'], ['app']]);
@@ -119,7 +182,9 @@ describe('deployment waves', () => {
     const wave = new Map(loaded.model.charts.waves.flatMap((w, i) => w.map((id) => [id, i] as const)));
     assert.equal(wave.size, loaded.model.charts.entries.length);
     for (const e of loaded.model.charts.entries) for (const d of e.after) assert.ok(wave.get(d)! < wave.get(e.id)!, `${d} before ${e.id}`);
-    assert.deepEqual(loaded.model.charts.waves[0].includes('prometheus'), true);
+    // Prometheus waits for nothing in the chain but the webhook that admits its Services.
+    assert.deepEqual(loaded.model.charts.entries.find((e) => e.id === 'prometheus')!.after, ['aws-load-balancer-controller']);
+    assert.equal(wave.get('prometheus'), wave.get('aws-load-balancer-controller')! + 1);
   });
 });
 

@@ -5,6 +5,7 @@
 import type { ImageRef, RegistryId } from './registries';
 import type { KarpenterModel } from '../karpenter/resolve';
 import type { CloudResource } from '../plan/graph';
+import type { AdmittedKind } from '../plan/admission';
 
 /**
  * Deployment phases, in order. `independent` entries (Prometheus) wait only for the cluster and
@@ -59,7 +60,31 @@ interface EntryBase {
   readonly roleId?: string;
   /** AWS resources its objects make a controller create (load balancers, nodes); that controller must outlive it. */
   readonly creates?: readonly CloudResource[];
+  /**
+   * Kinds whose CREATE its admission webhooks intercept with failurePolicy Fail, read from the
+   * chart's templates at its tag: entries that create them must wait for it (src/plan/admission.ts).
+   */
+  readonly admits?: readonly AdmittedKind[];
+  /**
+   * Kinds among the objects it creates that some entry's webhook admits, read from the chart
+   * rendered at its tag (empty when none): the graph orders it after those webhooks.
+   */
+  readonly applies: readonly AdmittedKind[];
 }
+
+/**
+ * How one workload of a chart stays up through node drains and upgrades (SPEC section 10): the
+ * values paths of its replica count and PodDisruptionBudget (checked against the chart at its tag),
+ * or why it needs neither.
+ */
+export type Availability =
+  | { readonly replicas: string; readonly disruptionBudget: string }
+  /** Why one replica is right (and a budget on it would only block node drains). */
+  | { readonly singleReplica: string }
+  /** A DaemonSet: one pod per node, replaced with the node. */
+  | { readonly perNode: string }
+  /** The chart runs no workload (CRDs, cluster-wide objects). */
+  | { readonly noPods: string };
 
 /** Where deploy-time values go in a chart's values, by dotted path. */
 export interface DeployTimeValues {
@@ -81,6 +106,8 @@ export interface HelmEntry extends EntryBase {
   readonly deployTimeValues?: DeployTimeValues;
   /** Seconds Helm waits for the release to become ready (max 900). */
   readonly timeoutSeconds?: number;
+  /** Each workload the chart runs, by name, and how it stays available. */
+  readonly availability: Readonly<Record<string, Availability>>;
 }
 
 export interface ManifestEntry extends EntryBase {

@@ -9,6 +9,7 @@ import type { KarpenterModel } from '../karpenter/resolve';
 import { registriesInUse } from './enabled';
 import { imageValue, REGISTRIES, type ImageMirror, type RegistryId } from './registries';
 import { deploymentWaves, effectiveDependencies, impliedDependencies, type CloudResource } from '../plan/graph';
+import { admissionDependencies } from '../plan/admission';
 
 export interface ResolvedHelmRelease {
   readonly repository: string;
@@ -30,6 +31,8 @@ export interface ResolvedChart {
   readonly creates: readonly CloudResource[];
   /** Dependencies the entry declares. */
   readonly dependsOn: readonly string[];
+  /** Entries whose fail-closed webhooks admit objects it creates: it waits for them (src/plan/admission.ts). */
+  readonly admittedBy: readonly string[];
   /** Everything it waits for: declared dependencies plus those its phase implies. */
   readonly after: readonly string[];
   /** Present for Helm charts. */
@@ -122,6 +125,7 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
       roleId: entry.roleId,
       creates: [...(entry.creates ?? [])],
       dependsOn: [...(entry.dependsOn ?? [])],
+      admittedBy: admissionDependencies(entry, active),
       after: after.get(entry.id) ?? [],
     };
     if (entry.kind === 'manifest') return { ...common, manifests: entry.manifests(ctx) };

@@ -77,6 +77,8 @@ export class BottlerocketNodeGroup extends Construct {
       minSize: model.minSize,
       maxSize: model.maxSize,
       desiredSize: model.desiredSize,
+      // Respect PodDisruptionBudgets during node updates unless the environment says otherwise.
+      forceUpdate: model.forceUpdate,
       nodeRole: this.role,
       subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       launchTemplateSpec: { id: this.launchTemplate.ref, version: this.launchTemplate.attrLatestVersionNumber },
@@ -86,5 +88,8 @@ export class BottlerocketNodeGroup extends Construct {
       maxUnavailable: 1,
       enableNodeAutoRepair: true,
     });
+    // aws-cdk-lib always renders a desired size (minSize when none is given); only the
+    // environment's own value may reach the template (model.ts, docs/capacity.md).
+    if (model.desiredSize === undefined) (this.nodegroup.node.defaultChild as eks.CfnNodegroup).addPropertyDeletionOverride('ScalingConfig.DesiredSize');
   }
 }

@@ -4,14 +4,18 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { RemovalPolicies, type RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { LogGroupKey } from '../security/log-group-key';
 import { ClusterAccess } from './cluster-access';
+import { KubectlSecurityGroup } from './kubectl-security-group';
 
 export interface PlatformClusterProps {
   readonly cluster: PlatformModel['cluster'];
   readonly vpc: ec2.IVpc;
+  /** The environment's removal policy for the control-plane logs and their key (and the kubectl provider's logs). */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -24,6 +28,8 @@ export class PlatformCluster extends Construct {
   readonly key: kms.Key;
   readonly logGroup: logs.LogGroup;
   readonly role: iam.Role;
+  /** The kubectl provider's own security group, admitted to the API server on 443 by the control plane's group. */
+  readonly kubectlSecurityGroup: KubectlSecurityGroup;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
@@ -33,6 +39,7 @@ export class PlatformCluster extends Construct {
       alias: `alias/${model.name}-eks`,
       description: `EKS secrets envelope encryption and control-plane logs of ${model.name}`,
       logGroupNames: [model.logGroupName],
+      removalPolicy: props.removalPolicy,
     });
 
     // EKS writes into /aws/eks/<name>/cluster; creating it first lets us set retention and the key.
@@ -40,6 +47,8 @@ export class PlatformCluster extends Construct {
       logGroupName: model.logGroupName,
       retention: model.logRetentionDays as logs.RetentionDays,
       encryptionKey: this.key,
+      // Named: a copy left behind by a `destroy` environment would fail its next deploy ("already exists").
+      removalPolicy: props.removalPolicy,
     });
 
     this.role = new iam.Role(this, 'Role', {
@@ -47,6 +56,8 @@ export class PlatformCluster extends Construct {
       description: `EKS control plane role of ${model.name}`,
       managedPolicies: model.rolePolicies.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
     });
+
+    this.kubectlSecurityGroup = new KubectlSecurityGroup(this, 'Kubectl', { vpc: props.vpc, clusterName: model.name });
 
     this.cluster = new eks.Cluster(this, 'Cluster', {
       clusterName: model.name,
@@ -68,9 +79,13 @@ export class PlatformCluster extends Construct {
       // Nobody gets silent admin: every grant is an access entry from the environment file.
       bootstrapClusterCreatorAdminPermissions: false,
       // One kubectl provider for the whole platform (service accounts now, charts later).
-      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
+      // Its functions get a security group of their own (kubectl-security-group.ts), not the cluster's.
+      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer'), securityGroups: [this.kubectlSecurityGroup.securityGroup] },
     });
+    this.kubectlSecurityGroup.admitTo(this.cluster);
     this.cluster.node.addDependency(this.logGroup);
+    // The kubectl provider's Lambda log groups (aws-cdk-lib creates them, retained by default).
+    RemovalPolicies.of(this.cluster).apply(props.removalPolicy, { applyToResourceTypes: ['AWS::Logs::LogGroup'] });
 
     new ClusterAccess(this, 'Access', { cluster: this.cluster, grants: model.access });
   }

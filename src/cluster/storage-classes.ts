@@ -24,6 +24,7 @@ export function storageClassObjects(classes: readonly StorageClassModel[], fileS
     },
     provisioner: c.provisioner,
     parameters: { ...c.parameters, ...(c.onPlatformFileSystem ? { fileSystemId } : {}) },
+    ...(c.mountOptions ? { mountOptions: [...c.mountOptions] } : {}),
     reclaimPolicy: c.reclaimPolicy,
     volumeBindingMode: c.volumeBindingMode,
     allowVolumeExpansion: c.allowVolumeExpansion,

@@ -88,7 +88,10 @@ export interface PlatformModel {
     readonly capacityType: 'ON_DEMAND' | 'SPOT';
     readonly minSize: number;
     readonly maxSize: number;
-    readonly desiredSize: number;
+    /** Set only where the environment sets it (CloudFormation re-applies it on every scaling change). */
+    readonly desiredSize?: number;
+    /** Replace nodes even when PodDisruptionBudgets forbid the eviction. */
+    readonly forceUpdate: boolean;
     readonly osVolumeGiB: number;
     readonly dataVolumeGiB: number;
     readonly metadataHopLimit: number;
@@ -238,7 +241,8 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
       capacityType: env.nodeGroup.capacityType,
       minSize: env.nodeGroup.minSize,
       maxSize: env.nodeGroup.maxSize,
-      desiredSize: env.nodeGroup.desiredSize ?? env.nodeGroup.minSize,
+      desiredSize: env.nodeGroup.desiredSize,
+      forceUpdate: env.nodeGroup.forceUpdate,
       osVolumeGiB: env.nodeGroup.osVolumeGiB,
       dataVolumeGiB: env.nodeGroup.dataVolumeGiB,
       metadataHopLimit: env.nodeGroup.metadataHopLimit,

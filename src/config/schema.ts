@@ -199,9 +199,12 @@ const karpenter = z
   .strictObject({
     enabled: z.boolean().describe('Install Karpenter: controller on Fargate, interruption queue, node role and the NodePools below.'),
     createSpotServiceLinkedRole: z
-      .boolean()
-      .default(false)
-      .describe('Create AWSServiceRoleForEC2Spot. It is account-wide: set true in one environment of an account that lacks it, never where it exists.'),
+      .never({
+        message:
+          'removed: Karpenter\'s controller may now have EC2 create AWSServiceRoleForEC2Spot on its first Spot launch when the account lacks it, so no stack creates the role (docs/capacity.md); delete this field',
+      })
+      .optional()
+      .describe('Removed (the account\'s Spot service-linked role is no longer a stack resource; docs/capacity.md). A file that still sets it is refused.'),
     amiVersion: z
       .string()
       .regex(/^(latest|v\d+\.\d+\.\d+)$/, 'amiVersion is a Bottlerocket release such as v1.61.0, or latest')
@@ -319,7 +322,19 @@ export const environmentSchema = z.strictObject({
     capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND').describe('On-Demand or Spot capacity for the managed node group.'),
     minSize: z.number().int().min(1, 'minSize must be at least 1 (cluster add-ons need nodes)').max(450, 'minSize must be at most 450 nodes per managed node group').describe('Fewest nodes.'),
     maxSize: z.number().int().min(1, 'maxSize must be at least 1').max(450, 'maxSize must be at most 450 nodes per managed node group').describe('Most nodes (the autoscaler stays within it).'),
-    desiredSize: z.number().int().min(1, 'desiredSize must be at least 1').max(450, 'desiredSize must be at most 450 nodes per managed node group').optional().describe('Nodes at creation; defaults to minSize.'),
+    desiredSize: z
+      .number()
+      .int()
+      .min(1, 'desiredSize must be at least 1')
+      .max(450, 'desiredSize must be at most 450 nodes per managed node group')
+      .optional()
+      .describe(
+        'Node count to set. EKS needs it to create the group; CloudFormation sets it again on every change to the scaling settings, undoing the autoscaler. Once the group exists and an autoscaler manages it, remove it: the template then leaves the running count alone (docs/capacity.md).',
+      ),
+    forceUpdate: z
+      .boolean()
+      .default(false)
+      .describe('Replace nodes during an update even when a PodDisruptionBudget forbids evicting their pods (EKS ForceUpdateEnabled). Off: an update that cannot drain a node fails instead of breaking a budget.'),
     dataVolumeGiB: z.number().int().min(20).max(16384).default(50).describe('Bottlerocket data volume (/dev/xvdb) in GiB: images and container storage.'),
     osVolumeGiB: z.number().int().min(2).max(64).default(4).describe('Bottlerocket OS volume (/dev/xvda) in GiB.'),
     metadataHopLimit: z.number().int().min(1).max(64).default(1).describe('IMDSv2 hop limit: 1 keeps pods (which use IRSA) away from the node role\'s credentials.'),

@@ -35,7 +35,11 @@ export class AuroraDatabase extends Construct {
     const instanceType = new ec2.InstanceType(aurora.instanceClass.replace(/^db\./, ''));
     const instanceProps = {
       instanceType,
-      autoMinorVersionUpgrade: true,
+      // The engine version is pinned (DATA_ENGINE_VERSIONS), and the pin is the one policy: RDS
+      // upgrading a minor by itself would leave the template naming an older version than runs,
+      // and the next change to the cluster would ask CloudFormation for a downgrade it refuses.
+      // Minor upgrades happen by moving the pin (docs/data.md).
+      autoMinorVersionUpgrade: false,
       publiclyAccessible: false,
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: props.key,

@@ -26,6 +26,8 @@ export class DocumentDatabase extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
   readonly rotationSecurityGroup: ec2.SecurityGroup;
   readonly secret: secretsmanager.CfnSecret;
+  readonly instances: docdb.CfnDBInstance[] = [];
+  readonly rotation: secretsmanager.CfnRotationSchedule;
 
   constructor(scope: Construct, id: string, props: DocumentDatabaseProps) {
     super(scope, id);
@@ -92,10 +94,15 @@ export class DocumentDatabase extends Construct {
       const instance = new docdb.CfnDBInstance(this, `Instance${i + 1}`, {
         dbClusterIdentifier: this.cluster.ref,
         dbInstanceClass: db.instanceClass,
+        // Patches within 5.0.0: the engine version string never moves, so the pin cannot drift.
         autoMinorVersionUpgrade: true,
         enablePerformanceInsights: false,
       });
-      instance.applyRemovalPolicy(removalPolicy);
+      // The data lives in the cluster volume, which the cluster's final snapshot keeps. A retained
+      // instance would stop the cluster's deletion ("still contains DB instances"), so instances
+      // always go with the stack, as aws-rds does for Aurora's instances under SNAPSHOT.
+      instance.applyRemovalPolicy(RemovalPolicy.DESTROY);
+      this.instances.push(instance);
     }
 
     // Host, port and engine join the secret, so a client needs nothing else.
@@ -105,7 +112,7 @@ export class DocumentDatabase extends Construct {
       targetType: 'AWS::DocDB::DBCluster',
     });
     Stack.of(this).addTransform('AWS::SecretsManager-2020-07-23');
-    const rotation = new secretsmanager.CfnRotationSchedule(this, 'Rotation', {
+    this.rotation = new secretsmanager.CfnRotationSchedule(this, 'Rotation', {
       secretId: attachment.ref,
       hostedRotationLambda: {
         rotationType: 'MongoDBSingleUser',
@@ -116,6 +123,9 @@ export class DocumentDatabase extends Construct {
       },
       rotationRules: { automaticallyAfterDays: db.rotationDays },
     });
-    rotation.node.addDependency(this.cluster);
+    // The first rotation runs as soon as the schedule exists and logs in through the cluster
+    // endpoint: with no instance available it would leave the secret half-rotated (AWSPENDING set,
+    // the password unchanged). It waits for every instance.
+    this.rotation.node.addDependency(this.cluster, ...this.instances);
   }
 }

@@ -7,6 +7,7 @@ import type { ResolvedRole } from '../identity/resolved-role';
 import type { EnvironmentConfig } from '../config/schema';
 import { DATA_ENGINE_VERSIONS } from '../config/versions';
 import type { DataResource, ResourceScope } from '../identity/policy-statements';
+import { EFS_MOUNT_OPTIONS } from './efs-mount';
 
 export type PlatformKeyId = 'data' | 'infra';
 
@@ -29,6 +30,8 @@ export interface StorageClassModel {
   readonly allowVolumeExpansion: boolean;
   /** Its parameters also name the platform's EFS file system (`fileSystemId`, known once deployed). */
   readonly onPlatformFileSystem: boolean;
+  /** Mount options of its volumes (EFS: IAM-authorized, TLS). */
+  readonly mountOptions?: readonly string[];
   readonly purpose: string;
 }
 
@@ -84,6 +87,7 @@ export interface DataModel {
     readonly throughputMode: 'elastic' | 'bursting';
     /** SPEC section 8: InfluxDB2's access point. */
     readonly influxAccessPoint: { readonly path: string; readonly uid: number; readonly gid: number; readonly permissions: string };
+
   };
   readonly logRetentionDays: number;
   readonly storageClasses: readonly StorageClassModel[];
@@ -149,6 +153,7 @@ function storageClasses(env: EnvironmentConfig): StorageClassModel[] {
       reclaimPolicy,
       allowVolumeExpansion: false,
       onPlatformFileSystem: true,
+      mountOptions: EFS_MOUNT_OPTIONS,
       purpose: 'shared file storage, readable from every zone',
     },
   ];
@@ -169,7 +174,8 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
       data: {
         alias: scope.dataKeyAlias,
         description: `${prefix}: databases, cache, their secrets and the backend bucket`,
-        viaServices: [service('rds'), service('elasticache'), service('secretsmanager'), service('s3')],
+        // ssm: SecureString parameters under /<project>/<env>/ encrypted with this key, read by external-secrets.
+        viaServices: [service('rds'), service('elasticache'), service('secretsmanager'), service('s3'), service('ssm')],
         userRoleArns: directUsers(scope, roles, 'key:data'),
       },
       infra: {

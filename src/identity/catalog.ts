@@ -10,6 +10,7 @@ import {
   cloudWatchProject,
   ec2UnitOperations,
   kmsEncryptDecrypt,
+  parametersRead,
   readOnlyUnscoped,
   s3ReadWrite,
   scopedArn,
@@ -119,7 +120,20 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     serviceAccounts: ['efs-csi-controller-sa', 'efs-csi-node-sa'],
     addon: 'aws-efs-csi-driver',
     managedPolicies: ['service-role/AmazonEFSCSIDriverPolicy'],
-    purpose: 'EFS access point lifecycle',
+    purpose: 'EFS access point lifecycle, and IAM-authorized mounts by its node pods',
+    statements: (s) => [
+      {
+        // The managed policy has no client actions (aws/aws-cdk#33669): without these every `iam` mount
+        // is refused. The only role of the platform that may mount; the file system's own policy adds
+        // mount targets only, TLS only and no root (src/data/shared-file-system.ts).
+        sid: 'EfsMountAndWriteThroughMountTargets',
+        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        resources: [scopedArn(s, 'elasticfilesystem', 'file-system/*')],
+        conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+        wildcardReason:
+          'the driver mounts whatever file system a volume names, and file system ids exist only once created; the project\'s file system admits clients only through mount targets in the cluster\'s subnets, with TLS and without root',
+      },
+    ],
   },
   {
     id: 'vpc-cni',
@@ -173,15 +187,7 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     namespace: 'external-secrets',
     serviceAccounts: ['external-secrets'],
     purpose: 'SSM parameters and Secrets Manager secrets of the project to Kubernetes Secrets',
-    statements: (s) => [
-      {
-        sid: 'ExternalSecretsReadParameters',
-        actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-        resources: [scopedArn(s, 'ssm', `parameter/${s.project}/${s.envName}/*`)],
-        wildcardReason: 'parameters live under the project path /<project>/<env>/',
-      },
-      ...secretsRead(s, 'ExternalSecretsReadSecrets'),
-    ],
+    statements: (s) => [...parametersRead(s, 'ExternalSecretsReadParameters'), ...secretsRead(s, 'ExternalSecretsReadSecrets')],
   },
 
   // Application roles (SPEC section 7). Service account names use hyphens: SPEC's sa_app style

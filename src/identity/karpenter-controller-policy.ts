@@ -13,6 +13,9 @@
 import { karpenterNames } from '../karpenter/names';
 import { KARPENTER_REGIONAL_READ_ACTIONS, KARPENTER_UNSCOPED_READ_ACTIONS, readOnlyUnscoped, scopedArn, type ResourceScope, type StatementSpec } from './policy-statements';
 
+/** The service of the account's Spot service-linked role (AWSServiceRoleForEC2Spot). */
+export const SPOT_SERVICE = 'spot.amazonaws.com';
+
 /** The tag the network stack puts on the private subnets and the workload security group. */
 const DISCOVERY_TAG = 'karpenter.sh/discovery';
 
@@ -112,6 +115,16 @@ export function karpenterControllerStatements(s: ResourceScope): StatementSpec[]
       actions: ['iam:PassRole'],
       resources: [`arn:${s.partition}:iam::${s.account}:role/${names.nodeRole}`],
       conditions: { StringEquals: { 'iam:PassedToService': `ec2.${s.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}` } },
+    },
+    {
+      // EC2 creates the account's Spot service-linked role on the first Spot launch, with the
+      // caller's permission, when it is missing (without it: AuthFailure.ServiceLinkedRoleCreationNotPermitted,
+      // Karpenter's troubleshooting guide at v1.11.1). Exactly that role, which EC2 Spot alone can assume;
+      // where it exists the call never happens, so the template is the same in every account.
+      sid: 'KarpenterCreateSpotServiceLinkedRole',
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: [`arn:${s.partition}:iam::${s.account}:role/aws-service-role/${SPOT_SERVICE}/AWSServiceRoleForEC2Spot`],
+      conditions: { StringEquals: { 'iam:AWSServiceName': SPOT_SERVICE } },
     },
     {
       sid: 'KarpenterCreateInstanceProfiles',

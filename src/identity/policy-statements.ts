@@ -149,6 +149,23 @@ function secretsKey(s: ResourceScope, sid: string, write: boolean): StatementSpe
 }
 
 /**
+ * Decrypt with the data key through one service, naming the key by its alias: the cluster stack,
+ * which holds the infrastructure roles, deploys beside the data stack and cannot name the key's ARN.
+ */
+function dataKeyByAlias(s: ResourceScope, sid: string, service: string): StatementSpec {
+  return {
+    sid,
+    actions: ['kms:Decrypt'],
+    resources: [arn(s, 'kms', 'key/*')],
+    conditions: {
+      StringEquals: { 'kms:ViaService': `${service}.${s.region}.amazonaws.com` },
+      'ForAnyValue:StringEquals': { 'kms:ResourceAliases': s.dataKeyAlias },
+    },
+    wildcardReason: `key ids exist only once the data stack is deployed; the condition admits only the data key (by its alias) used through ${service}`,
+  };
+}
+
+/**
  * Read the project's own secrets (`<project>/<env>/`), for a controller that syncs them. It names
  * nothing of the data stack (the cluster stack deploys beside it): the key is admitted by its
  * alias, and database credentials reach pods through the CSI driver with the pod's own role.
@@ -161,16 +178,7 @@ export function secretsRead(s: ResourceScope, sid = 'SecretsRead'): StatementSpe
       resources: [secretArn(s)],
       wildcardReason: 'secrets are named under the project prefix and get a random suffix from Secrets Manager',
     },
-    {
-      sid: `${sid}Key`,
-      actions: ['kms:Decrypt'],
-      resources: [arn(s, 'kms', 'key/*')],
-      conditions: {
-        StringEquals: { 'kms:ViaService': `secretsmanager.${s.region}.amazonaws.com` },
-        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': s.dataKeyAlias },
-      },
-      wildcardReason: 'key ids exist only once the data stack is deployed; the condition admits only the data key (by its alias) used through Secrets Manager',
-    },
+    dataKeyByAlias(s, `${sid}Key`, 'secretsmanager'),
   ];
 }
 
@@ -236,6 +244,22 @@ export function cloudWatchProject(s: ResourceScope, sid = 'CloudWatchProject'): 
       wildcardReason: 'log groups and streams are created under the project prefix at run time',
     },
     readOnlyUnscoped(`${sid}List`, ['cloudwatch:ListMetrics']),
+  ];
+}
+
+/**
+ * The project's SSM parameters (`/<project>/<env>/...`); SecureString ones are encrypted with the
+ * data key, which SSM uses on the caller's behalf.
+ */
+export function parametersRead(s: ResourceScope, sid = 'ParametersRead'): StatementSpec[] {
+  return [
+    {
+      sid,
+      actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+      resources: [arn(s, 'ssm', `parameter/${s.project}/${s.envName}/*`)],
+      wildcardReason: 'parameters live under the project path /<project>/<env>/',
+    },
+    dataKeyByAlias(s, `${sid}Key`, 'ssm'),
   ];
 }
 

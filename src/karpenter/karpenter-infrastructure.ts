@@ -1,4 +1,3 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,16 +21,17 @@ export const FARGATE_POD_EXECUTION_POLICIES = ['AmazonEKSFargatePodExecutionRole
 
 /**
  * What Karpenter needs outside Kubernetes (SPEC section 4): the Fargate profile it runs on, the
- * role and access entry of the nodes it launches, the interruption queue and, when the
- * environment asks for it, the account's EC2 Spot service-linked role. The controller's own role
- * is an entry of the workload identity catalog.
+ * role and access entry of the nodes it launches and the interruption queue. The controller's own
+ * role is an entry of the workload identity catalog. The account's EC2 Spot service-linked role is
+ * deliberately not a resource here: it is account-wide, exists wherever Spot was ever used (so
+ * creating it fails) and outlives every stack; EC2 creates it on the first Spot launch when it is
+ * missing, with the controller's permission to create exactly that role (karpenter-controller-policy.ts).
  */
 export class KarpenterInfrastructure extends Construct {
   readonly fargate: ControllerFargateProfile;
   readonly nodeRole: iam.Role;
   readonly nodeAccess: eks.AccessEntry;
   readonly interruption: InterruptionQueue;
-  readonly spotServiceLinkedRole?: iam.CfnServiceLinkedRole;
 
   constructor(scope: Construct, id: string, props: KarpenterInfrastructureProps) {
     super(scope, id);
@@ -61,14 +61,5 @@ export class KarpenterInfrastructure extends Construct {
     });
 
     this.interruption = new InterruptionQueue(this, 'Interruption', { queueName: names.interruptionQueue });
-
-    if (karpenter.createSpotServiceLinkedRole) {
-      this.spotServiceLinkedRole = new iam.CfnServiceLinkedRole(this, 'SpotServiceLinkedRole', {
-        awsServiceName: 'spot.amazonaws.com',
-        description: 'Lets EC2 launch and manage Spot Instances for this account (created for Karpenter)',
-      });
-      // Account-wide: other environments and Spot users in the account rely on it.
-      this.spotServiceLinkedRole.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    }
   }
 }

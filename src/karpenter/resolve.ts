@@ -10,8 +10,6 @@ export type NodePoolConfig = KarpenterConfig['nodePools'][number];
 
 export interface KarpenterModel {
   readonly names: KarpenterNames;
-  /** Create AWSServiceRoleForEC2Spot (account-wide) in this environment. */
-  readonly createSpotServiceLinkedRole: boolean;
   /** The EC2NodeClass AMI alias, `bottlerocket@<release>`. */
   readonly amiAlias: string;
   readonly nodeClass: KarpenterConfig['nodeClass'];
@@ -28,7 +26,6 @@ export function resolveKarpenter(
   if (!config?.enabled) return undefined;
   return {
     names: karpenterNames(env.cluster.name),
-    createSpotServiceLinkedRole: config.createSpotServiceLinkedRole,
     amiAlias: `bottlerocket@${config.amiVersion}`,
     nodeClass: config.nodeClass,
     nodePools: config.nodePools,

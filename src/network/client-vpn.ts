@@ -41,8 +41,8 @@ export class OperatorClientVpn extends Construct {
     const key = new LogGroupKey(this, 'LogKey', {
       description: `Encrypts the operator Client VPN connection log group ${clientVpn.logGroupName}`,
       logGroupNames: [clientVpn.logGroupName],
+      removalPolicy,
     });
-    key.applyRemovalPolicy(removalPolicy);
     this.logGroup = new logs.LogGroup(this, 'ConnectionLogs', {
       logGroupName: clientVpn.logGroupName,
       retention: clientVpn.logRetentionDays as logs.RetentionDays,

@@ -1,4 +1,4 @@
-import { Tags } from 'aws-cdk-lib';
+import { Tags, type RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -10,6 +10,8 @@ export interface PlatformVpcProps {
   readonly availabilityZones: readonly string[];
   /** Cluster name, for the Karpenter discovery tag on the node subnets. */
   readonly clusterName: string;
+  /** The environment's removal policy for the flow log group and its key. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -75,19 +77,21 @@ export class PlatformVpc extends Construct {
       Tags.of(subnet).add('karpenter.sh/discovery', props.clusterName);
     }
 
-    this.flowLogGroup = this.flowLogs(network.flowLogs);
+    this.flowLogGroup = this.flowLogs(network.flowLogs, props.removalPolicy);
     this.endpointSecurityGroup = this.endpoints(network.endpoints, network.vpcCidr);
   }
 
-  private flowLogs(settings: PlatformModel['network']['flowLogs']): logs.LogGroup {
+  private flowLogs(settings: PlatformModel['network']['flowLogs'], removalPolicy: RemovalPolicy): logs.LogGroup {
     const key = new LogGroupKey(this, 'FlowLogKey', {
       description: 'Encrypts the VPC flow log group',
       logGroupNames: [settings.logGroupName],
+      removalPolicy,
     });
     const group = new logs.LogGroup(this, 'FlowLogGroup', {
       logGroupName: settings.logGroupName,
       retention: settings.retentionDays as logs.RetentionDays,
       encryptionKey: key,
+      removalPolicy,
     });
     this.vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(group),

@@ -5,8 +5,9 @@
  * (Istio: base, istiod, cni, ztunnel) or to an earlier phase.
  */
 import { PHASES, type Phase } from '../charts/chart-spec';
+import { admissionDependencies, admissionProblems, type AdmissionNode } from './admission';
 
-export interface GraphNode {
+export interface GraphNode extends AdmissionNode {
   readonly id: string;
   readonly phase: Phase;
   readonly dependsOn?: readonly string[];
@@ -77,6 +78,8 @@ export function graphProblems(nodes: readonly GraphNode[], enabled: ReadonlySet<
     }
   }
   problems.push(...cycleProblems(active, enabled));
+  // Install safety: what creates objects a fail-closed webhook admits waits for that webhook.
+  problems.push(...admissionProblems(active));
 
   // Deletion safety: whatever makes a controller create AWS resources goes before that controller.
   for (const node of active) {
@@ -100,7 +103,8 @@ function cycleProblems(active: readonly GraphNode[], enabled: ReadonlySet<string
   const reported = new Set<string>();
   const visit = (id: string, path: string[]) => {
     state.set(id, 'visiting');
-    for (const dep of byId.get(id)?.dependsOn ?? []) {
+    const node = byId.get(id);
+    for (const dep of node ? [...(node.dependsOn ?? []), ...admissionDependencies(node, active)] : []) {
       if (!enabled.has(dep) || !byId.has(dep)) continue;
       if (state.get(dep) === 'visiting') {
         const cycle = [...path.slice(path.indexOf(dep)), dep];
@@ -145,12 +149,16 @@ export function impliedDependencies(nodes: readonly GraphNode[], phase: Phase): 
 }
 
 /**
- * Each enabled entry's dependencies: its explicit ones plus those its phase implies. Call only on
- * a graph without problems.
+ * Each enabled entry's dependencies: its explicit ones, those its phase implies and the admission
+ * gates its objects pass through (src/plan/admission.ts). Call only on the enabled entries of a
+ * graph without problems.
  */
 export function effectiveDependencies(nodes: readonly GraphNode[]): Map<string, string[]> {
   return new Map(
-    nodes.map((n) => [n.id, [...new Set([...impliedDependencies(nodes, n.phase), ...(n.dependsOn ?? [])])].filter((d) => d !== n.id).sort()]),
+    nodes.map((n) => [
+      n.id,
+      [...new Set([...impliedDependencies(nodes, n.phase), ...(n.dependsOn ?? []), ...admissionDependencies(n, nodes)])].filter((d) => d !== n.id).sort(),
+    ]),
   );
 }
 

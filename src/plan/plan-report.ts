@@ -13,7 +13,7 @@ const PHASE_TITLES: Record<Phase, string> = {
   primary: 'Primary: in parallel once the cluster, nodes, add-ons, access and image mirror are ready',
   secondary: 'Secondary: after every primary chart',
   application: 'Application: after the secondary phase (the application chart takes its slot here)',
-  independent: 'Independent: waits only for the cluster and the image mirror',
+  independent: 'Independent: waits only for the cluster, the image mirror and the webhooks that admit its objects',
 };
 
 /** A few objects are named (EC2NodeClass/bottlerocket, NodePool/spot); more are counted. */
@@ -24,9 +24,10 @@ function versionOf(entry: ResolvedChart): string {
   return `${objects.length} object${objects.length === 1 ? '' : 's'}`;
 }
 
-/** Declared dependencies only: phase-implied ones are stated once by the phase title. */
+/** Declared dependencies and the webhooks it waits for; phase-implied ones are stated once by the phase title. */
 function declared(entry: ResolvedChart): string {
-  return entry.dependsOn.length ? `after ${entry.dependsOn.join(', ')}` : '';
+  const webhooks = entry.admittedBy.filter((id) => !entry.dependsOn.includes(id));
+  return [entry.dependsOn.length ? `after ${entry.dependsOn.join(', ')}` : '', webhooks.length ? `webhooks of ${webhooks.join(', ')}` : ''].filter(Boolean).join('; ');
 }
 
 export function planLines(charts: ChartsModel): string[] {
@@ -65,6 +66,8 @@ export function planMermaid(charts: ChartsModel): string {
   }
   lines.push('  cluster --> mirror', '  mirror --> primary', '  mirror --> independent', '  primary ==> secondary', '  secondary ==> application');
   for (const e of charts.entries) for (const d of e.dependsOn) lines.push(`  ${nodeId(d)} --> ${nodeId(e.id)}`);
+  // Dotted: the entry waits for a webhook that admits its objects (src/plan/admission.ts).
+  for (const e of charts.entries) for (const d of e.admittedBy.filter((id) => !e.dependsOn.includes(id))) lines.push(`  ${nodeId(d)} -.-> ${nodeId(e.id)}`);
   return lines.join('\n');
 }
 
@@ -72,7 +75,8 @@ export function planMermaid(charts: ChartsModel): string {
 export function planDoc(model: PlatformModel): string {
   const { charts } = model;
   const rows = charts.entries.map(
-    (e) => `| ${e.phase} | \`${e.id}\` | ${e.helm ? `${e.helm.chart} \`${e.helm.version}\`` : 'Kubernetes objects'} | \`${e.namespace}\` | ${e.dependsOn.map((d) => `\`${d}\``).join(', ')} |`,
+    (e) =>
+      `| ${e.phase} | \`${e.id}\` | ${e.helm ? `${e.helm.chart} \`${e.helm.version}\`` : 'Kubernetes objects'} | \`${e.namespace}\` | ${e.dependsOn.map((d) => `\`${d}\``).join(', ')} | ${e.admittedBy.map((d) => `\`${d}\``).join(', ')} |`,
   );
   return [
     `# Chart plan of ${model.envName}`,
@@ -80,14 +84,15 @@ export function planDoc(model: PlatformModel): string {
     GENERATED.replace('npm run docs', `npm run plan -- -c env=${model.envName}`),
     '',
     'Thick arrows are the phase order (every chart of a phase waits for every chart of the one',
-    'before); thin arrows are dependencies a chart declares. CloudFormation deletes in reverse order.',
+    'before); thin arrows are dependencies a chart declares; dotted arrows lead from a fail-closed',
+    'admission webhook to the charts whose objects it admits. CloudFormation deletes in reverse order.',
     '',
     '```mermaid',
     planMermaid(charts),
     '```',
     '',
-    '| phase | entry | chart and version | namespace | declared dependencies |',
-    '|---|---|---|---|---|',
+    '| phase | entry | chart and version | namespace | declared dependencies | admitted by (webhooks) |',
+    '|---|---|---|---|---|---|',
     ...rows.sort(),
     '',
     'Deployment waves (one wave installs in parallel):',

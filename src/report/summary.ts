@@ -72,7 +72,8 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
   lines.push('', 'Node group:');
   lines.push(
     `  ${ng.NodegroupName}: ${ng.AmiType}, ${ng.InstanceTypes.join(', ')} ${ng.CapacityType}, ` +
-      `min ${scaling.MinSize} / desired ${scaling.DesiredSize} / max ${scaling.MaxSize}, ` +
+      `min ${scaling.MinSize} / desired ${scaling.DesiredSize ?? 'left to the autoscaler'} / max ${scaling.MaxSize}, ` +
+      `${ng.ForceUpdateEnabled ? 'force updates past disruption budgets' : 'updates respect disruption budgets'}, ` +
       `volumes ${model.nodeGroup.osVolumeGiB} GiB OS + ${model.nodeGroup.dataVolumeGiB} GiB data (gp3, encrypted), IMDSv2 hop limit ${model.nodeGroup.metadataHopLimit}`,
   );
 
@@ -121,7 +122,7 @@ function karpenterLines(assembly: CloudAssembly, model: PlatformModel): string[]
     `  Interruption queue ${queue.QueueName} (${queue.SqsManagedSseEnabled ? 'SQS-managed encryption' : 'KMS'}, ${queue.MessageRetentionPeriod} s) fed by ${rules} EventBridge rules`,
     `  Nodes: role ${karpenter.names.nodeRole}${entry ? ' with an EC2_LINUX access entry' : ''}, ${karpenter.amiAlias}, ` +
       `IMDSv2 hop limit ${karpenter.nodeClass.metadataHopLimit}, gp3 encrypted ${karpenter.nodeClass.osVolumeGiB} + ${karpenter.nodeClass.dataVolumeGiB} GiB; ` +
-      `Spot service-linked role ${resourcesAcross(assembly, 'AWS::IAM::ServiceLinkedRole').length ? 'created here' : 'expected to exist'}`,
+      'Spot service-linked role created by EC2 on the first Spot launch if missing',
   ];
   lines.push(...table(karpenter.nodePools.map((p) => [`NodePool ${p.name}`, nodePoolLine(p)]), '    '));
   return lines;

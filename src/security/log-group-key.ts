@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -8,6 +8,8 @@ export interface LogGroupKeyProps {
   /** Names of the log groups CloudWatch Logs may encrypt with this key, and no others. */
   readonly logGroupNames: readonly string[];
   readonly alias?: string;
+  /** The environment's removal policy (src/security/removal-policy.ts): no default, so no key is retained by accident. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -16,7 +18,14 @@ export interface LogGroupKeyProps {
  */
 export class LogGroupKey extends kms.Key {
   constructor(scope: Construct, id: string, props: LogGroupKeyProps) {
-    super(scope, id, { description: props.description, alias: props.alias, enableKeyRotation: true });
+    super(scope, id, {
+      description: props.description,
+      alias: props.alias,
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+      // A destroyed environment's keys go after the shortest wait KMS allows; kept ones after a month.
+      pendingWindow: Duration.days(props.removalPolicy === RemovalPolicy.RETAIN ? 30 : 7),
+    });
     const stack = Stack.of(this);
     const arns = props.logGroupNames.map((name) => `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${name}`);
     this.addToResourcePolicy(

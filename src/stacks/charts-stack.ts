@@ -45,6 +45,7 @@ export class ChartsStack extends PlatformStack {
         alias: `alias/${model.cluster.name}-container-logs`,
         description: `Pod logs of ${model.cluster.name} (${group.name})`,
         logGroupNames: [group.name],
+        removalPolicy: model.data.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       });
       this.containerLogs = new logs.LogGroup(this, 'ContainerLogs', {
         logGroupName: group.name,

@@ -8,6 +8,7 @@ import { ManagedAddons } from '../cluster/managed-addons';
 import { PlatformCluster } from '../cluster/platform-cluster';
 import { WorkloadIdentity } from '../identity/workload-identity';
 import { KarpenterInfrastructure } from '../karpenter/karpenter-infrastructure';
+import { environmentRemovalPolicy } from '../security/removal-policy';
 import { PlatformStack } from './platform-stack';
 
 export interface ClusterStackProps {
@@ -36,7 +37,7 @@ export class ClusterStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, { model: props.model, purpose: 'EKS cluster, Bottlerocket node group, Karpenter infrastructure, managed add-ons and access' });
     const { model } = props;
-    this.platformCluster = new PlatformCluster(this, 'Eks', { cluster: model.cluster, vpc: props.vpc });
+    this.platformCluster = new PlatformCluster(this, 'Eks', { cluster: model.cluster, vpc: props.vpc, removalPolicy: environmentRemovalPolicy(model.data.retain) });
     const cluster = this.platformCluster.cluster;
     if (props.operatorVpnSecurityGroup) {
       new ControlPlaneIngress(this, 'OperatorVpnIngress', { cluster, source: props.operatorVpnSecurityGroup, description: 'Kubernetes API from the operator Client VPN' });

@@ -53,8 +53,8 @@ export class DataStack extends PlatformStack {
     const logGroupKey = new LogGroupKey(this, 'LogGroupKey', {
       description: `${props.model.project}-${props.model.envName}: logs of the data services`,
       logGroupNames: [data.aurora.logGroupName, ...Object.values(data.redis.logGroupNames), ...Object.values(data.documentdb.logGroupNames)],
+      removalPolicy,
     });
-    logGroupKey.applyRemovalPolicy(removalPolicy);
     const logs = { logGroupKey, logRetentionDays: data.logRetentionDays, retain };
 
     this.buckets = new ProjectBuckets(this, 'Buckets', { buckets: data.buckets, dataKey: this.dataKey.key, infraKey: this.infraKey.key, removalPolicy });

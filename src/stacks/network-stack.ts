@@ -4,6 +4,7 @@ import type { PlatformModel } from '../config/model';
 import { OperatorClientVpn } from '../network/client-vpn';
 import { PlatformVpc } from '../network/platform-vpc';
 import { WorkloadSecurityGroup } from '../network/workload-security-group';
+import { environmentRemovalPolicy } from '../security/removal-policy';
 import { PlatformStack } from './platform-stack';
 
 /** Lifecycle: the network, which outlives clusters. */
@@ -20,6 +21,7 @@ export class NetworkStack extends PlatformStack {
       network: props.model.network,
       availabilityZones: props.model.availabilityZones,
       clusterName: props.model.cluster.name,
+      removalPolicy: environmentRemovalPolicy(props.model.data.retain),
     });
     this.vpc = network.vpc;
     this.workloadSecurityGroup = new WorkloadSecurityGroup(this, 'Workloads', { vpc: this.vpc, clusterName: props.model.cluster.name }).securityGroup;

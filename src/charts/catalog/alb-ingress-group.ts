@@ -15,6 +15,7 @@ export const albIngressGroup: ManifestEntry = {
   phase: 'primary',
   dependsOn: ['aws-load-balancer-controller'],
   namespace: 'kube-system',
+  applies: ['IngressClassParams'],
   defaultEnabled: true,
   manifests: (ctx) => [
     {

@@ -8,6 +8,8 @@ export const awsForFluentBit: HelmEntry = {
   purpose: 'ships pod logs to a CloudWatch log group created with retention and KMS',
   phase: 'primary',
   namespace: 'kube-system',
+  applies: ['Service'],
+  availability: { 'fluent-bit': { perNode: 'a DaemonSet: each node ships its own pods\' logs' } },
   defaultEnabled: true,
   roleId: 'aws-for-fluent-bit',
   repository: 'https://aws.github.io/eks-charts',

@@ -11,6 +11,11 @@ export const awsLoadBalancerController: HelmEntry = {
   purpose: 'NLBs and ALBs for Services and Ingresses; the default IngressClass',
   phase: 'primary',
   namespace: 'kube-system',
+  // Its webhooks (templates/webhook.yaml at v2.14.1) refuse these kinds while its pods are not
+  // serving: the Service one for every Service in the cluster (its own are excluded by label).
+  admits: ['Service', 'Ingress', 'IngressClassParams', 'TargetGroupBinding'],
+  applies: [],
+  availability: { controller: { replicas: 'replicaCount', disruptionBudget: 'podDisruptionBudget' } },
   defaultEnabled: true,
   roleId: 'aws-load-balancer-controller',
   repository: 'https://aws.github.io/eks-charts',
@@ -30,6 +35,10 @@ export const awsLoadBalancerController: HelmEntry = {
     defaultTargetType: 'ip',
     // New LoadBalancer Services go to this controller (NLB), never to the legacy in-tree CLB.
     enableServiceMutatorWebhook: true,
+    // Fail closed, stated rather than inherited: failing open would hand a Service created while the
+    // controller is down to the legacy provider for good. The graph orders every entry that creates
+    // Services after this one, so the install never races the webhook (src/plan/admission.ts).
+    serviceMutatorWebhookConfig: { failurePolicy: 'Fail' },
     podDisruptionBudget: { maxUnavailable: 1 },
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   }),

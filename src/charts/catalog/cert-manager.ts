@@ -8,6 +8,14 @@ export const certManager: HelmEntry = {
   purpose: 'TLS certificates (Let\'s Encrypt, ACM PCA, own CA)',
   phase: 'primary',
   namespace: 'cert-manager',
+  // Its validating webhook covers every cert-manager.io and acme.cert-manager.io object.
+  admits: ['Certificate', 'CertificateRequest', 'Issuer', 'ClusterIssuer'],
+  applies: ['Service'],
+  availability: {
+    controller: { replicas: 'replicaCount', disruptionBudget: 'podDisruptionBudget' },
+    webhook: { replicas: 'webhook.replicaCount', disruptionBudget: 'webhook.podDisruptionBudget' },
+    cainjector: { singleReplica: 'injects CA bundles into webhook configurations when certificates rotate, hours before they expire; a restart delays one injection by seconds' },
+  },
   defaultEnabled: true,
   repository: 'https://charts.jetstack.io',
   chart: 'cert-manager',

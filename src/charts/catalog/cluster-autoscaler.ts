@@ -8,6 +8,10 @@ export const clusterAutoscaler: HelmEntry = {
   purpose: 'scales the managed node group, discovered by its tags',
   phase: 'primary',
   namespace: 'kube-system',
+  applies: ['Service'],
+  // Two replicas elect a leader (on by default in cluster-autoscaler 1.35.0, main.go), so a drain never
+  // leaves the node group without its autoscaler.
+  availability: { controller: { replicas: 'replicaCount', disruptionBudget: 'podDisruptionBudget' } },
   defaultEnabled: true,
   roleId: 'cluster-autoscaler',
   repository: 'https://kubernetes.github.io/autoscaler',
@@ -26,6 +30,8 @@ export const clusterAutoscaler: HelmEntry = {
     },
     rbac: { serviceAccount: { create: false, name: ctx.serviceAccount('cluster-autoscaler') } },
     extraArgs: { 'balance-similar-node-groups': true, expander: 'least-waste', 'skip-nodes-with-local-storage': false },
+    replicaCount: 2,
+    podDisruptionBudget: { maxUnavailable: 1 },
     resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } },
     securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
     containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },

@@ -20,6 +20,7 @@ export const echoServer: ManifestEntry = {
   phase: 'application',
   dependsOn: ['istio-ingressgateway', 'ztunnel'],
   namespace: ECHO_NAMESPACE,
+  applies: ['Service'],
   defaultEnabled: true,
   registries: [ECHO_IMAGE.registry],
   manifests: (ctx) => [

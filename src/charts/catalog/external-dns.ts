@@ -14,6 +14,14 @@ export const externalDns: HelmEntry = {
   // It watches Istio Gateways and VirtualServices, whose CRDs come with Istio's base chart.
   dependsOn: ['istio-base'],
   namespace: 'external-dns',
+  applies: ['Service'],
+  availability: {
+    controller: {
+      singleReplica:
+        'external-dns 0.19 has no leader election and its chart fixes one replica (templates/deployment.yaml at external-dns-helm-chart-1.19.0): ' +
+        'two would race on the same records. A restart only delays record changes; existing records keep resolving. A budget on one replica would block every node drain.',
+    },
+  },
   defaultEnabled: (env) => env.route53ZoneId !== undefined,
   roleId: 'external-dns',
   repository: 'https://kubernetes-sigs.github.io/external-dns/',

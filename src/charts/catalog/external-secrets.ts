@@ -8,6 +8,14 @@ export const externalSecrets: HelmEntry = {
   purpose: 'SSM parameters and Secrets Manager secrets of the project as Kubernetes Secrets',
   phase: 'primary',
   namespace: 'external-secrets',
+  // Its validating webhooks (failurePolicy Fail) cover the stores and ExternalSecrets.
+  admits: ['ClusterSecretStore', 'SecretStore', 'ExternalSecret'],
+  applies: ['Service'],
+  availability: {
+    controller: { replicas: 'replicaCount', disruptionBudget: 'podDisruptionBudget' },
+    webhook: { replicas: 'webhook.replicaCount', disruptionBudget: 'webhook.podDisruptionBudget' },
+    certController: { singleReplica: 'renews the webhook certificate on a 5-minute loop, long before it expires; a restart delays one renewal' },
+  },
   defaultEnabled: true,
   roleId: 'external-secrets',
   repository: 'https://charts.external-secrets.io',
@@ -22,8 +30,13 @@ export const externalSecrets: HelmEntry = {
   values: (ctx) => ({
     installCRDs: true,
     serviceAccount: { create: false, name: ctx.serviceAccount('external-secrets') },
-    // The webhook and cert controller need no AWS access: their own, unbound service accounts.
-    webhook: { serviceAccount: { create: true } },
+    // Two controllers, one of them active (--enable-leader-election, templates/deployment.yaml at helm-chart-0.19.1).
+    replicaCount: 2,
+    leaderElect: true,
+    podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    // The webhook and cert controller need no AWS access: their own, unbound service accounts. The
+    // webhook admits every store and ExternalSecret (failurePolicy Fail), so it runs twice.
+    webhook: { serviceAccount: { create: true }, replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
     certController: { serviceAccount: { create: true } },
   }),
 };

@@ -7,6 +7,8 @@ export const istioBase: HelmEntry = {
   purpose: 'Istio CRDs and cluster-wide resources',
   phase: 'primary',
   namespace: ISTIO_NAMESPACE,
+  applies: [],
+  availability: { base: { noPods: 'Istio CRDs and the default-revision webhook configuration' } },
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'base',

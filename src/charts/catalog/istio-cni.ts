@@ -18,6 +18,8 @@ export const istioCni: HelmEntry = {
   phase: 'primary',
   dependsOn: ['istiod'],
   namespace: ISTIO_NAMESPACE,
+  applies: [],
+  availability: { 'cni-node': { perNode: 'a DaemonSet: the node agent that redirects each node\'s pods to ztunnel' } },
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'cni',

@@ -8,6 +8,8 @@ export const istiod: HelmEntry = {
   phase: 'primary',
   dependsOn: ['istio-base'],
   namespace: ISTIO_NAMESPACE,
+  applies: ['Service'],
+  availability: { istiod: { replicas: 'pilot.autoscaleMin', disruptionBudget: 'pilot.pdb' } },
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'istiod',
@@ -16,7 +18,9 @@ export const istiod: HelmEntry = {
   images: [ISTIO_HUB],
   values: () => ({
     profile: 'ambient',
-    pilot: { autoscaleMin: 2, resources: { requests: { cpu: '200m', memory: '512Mi' } } },
+    // `pilot.*` is copied to the top level (templates/zzy_descope_legacy.yaml at 1.30.3); the budget
+    // exists while more than one replica runs (templates/poddisruptionbudget.yaml).
+    pilot: { autoscaleMin: 2, pdb: { minAvailable: 1 }, resources: { requests: { cpu: '200m', memory: '512Mi' } } },
     meshConfig: { accessLogFile: '/dev/stdout' },
   }),
 };

@@ -16,6 +16,8 @@ export const karpenterCrd: HelmEntry = {
   purpose: 'Karpenter v1 CRDs (NodePool, NodeClaim, EC2NodeClass), upgraded with the controller',
   phase: 'primary',
   namespace: 'karpenter',
+  applies: [],
+  availability: { crds: { noPods: 'CRDs only' } },
   defaultEnabled: (env) => env.karpenter,
   switchedBy: KARPENTER_SWITCH,
   repository: `${KARPENTER_REPOSITORY}/karpenter-crd`,

@@ -13,6 +13,7 @@ export const karpenterNodePools: ManifestEntry = {
   phase: 'primary',
   dependsOn: ['karpenter'],
   namespace: 'karpenter',
+  applies: [],
   defaultEnabled: (env) => env.karpenter,
   switchedBy: KARPENTER_SWITCH,
   creates: ['nodes'],

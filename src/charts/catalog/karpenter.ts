@@ -15,6 +15,8 @@ export const karpenter: HelmEntry = {
   phase: 'primary',
   dependsOn: ['karpenter-crd'],
   namespace: 'karpenter',
+  applies: ['Service'],
+  availability: { controller: { replicas: 'replicas', disruptionBudget: 'podDisruptionBudget' } },
   defaultEnabled: (env) => env.karpenter,
   switchedBy: KARPENTER_SWITCH,
   roleId: 'karpenter',
@@ -31,6 +33,7 @@ export const karpenter: HelmEntry = {
       interruptionQueue: ctx.karpenter?.names.interruptionQueue,
     },
     replicas: 2,
+    podDisruptionBudget: { maxUnavailable: 1 },
     // The VPC resolver, not CoreDNS: Karpenter must work when no node (and so no CoreDNS) is up.
     // It reaches the API server through settings.clusterEndpoint, which the VPC resolves.
     dnsPolicy: 'Default',

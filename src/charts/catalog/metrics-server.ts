@@ -8,6 +8,8 @@ export const metricsServer: HelmEntry = {
   purpose: 'resource metrics for HorizontalPodAutoscalers and kubectl top',
   phase: 'primary',
   namespace: 'kube-system',
+  applies: ['Service'],
+  availability: { 'metrics-server': { replicas: 'replicas', disruptionBudget: 'podDisruptionBudget' } },
   defaultEnabled: true,
   repository: 'https://kubernetes-sigs.github.io/metrics-server/',
   chart: 'metrics-server',

@@ -15,6 +15,7 @@ export const parameterStore: ManifestEntry = {
   phase: 'primary',
   dependsOn: ['external-secrets'],
   namespace: 'external-secrets',
+  applies: ['ClusterSecretStore'],
   defaultEnabled: true,
   manifests: (ctx) => [
     {

@@ -54,6 +54,18 @@ export const prometheus: HelmEntry = {
   purpose: 'metrics and alerting, with kube-state-metrics and node-exporter',
   phase: 'independent',
   namespace: 'monitoring',
+  applies: ['Service'],
+  availability: {
+    server: {
+      singleReplica:
+        'Prometheus keeps its TSDB on one ReadWriteOnce gp3 volume (a Deployment; server.statefulSet is off): a second replica cannot share it, and a highly ' +
+        'available pair means two full servers scraping everything, each with its own volume, and duplicate series in every query. A drain costs a scrape ' +
+        'gap of about a minute, which the 10-minute `for` of the platform alerts absorbs; a budget on one replica would block every node drain.',
+    },
+    alertmanager: { singleReplica: 'one StatefulSet pod whose volume keeps silences across restarts; a restart delays notifications by seconds' },
+    'kube-state-metrics': { singleReplica: 'stateless: a restart is a short gap in object metrics, and alerts on them wait 10 minutes' },
+    'node-exporter': { perNode: 'a DaemonSet: each node reports its own metrics' },
+  },
   defaultEnabled: true,
   repository: 'https://prometheus-community.github.io/helm-charts',
   chart: 'prometheus',

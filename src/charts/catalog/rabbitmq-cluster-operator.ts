@@ -12,6 +12,9 @@ export const rabbitmqClusterOperator: HelmEntry = {
   purpose: 'RabbitMQ clusters and topology as Kubernetes objects',
   phase: 'primary',
   namespace: 'rabbitmq-system',
+  // Bitnami's chart was not rendered here; its operators serve webhooks and metrics through Services.
+  applies: ['Service'],
+  availability: { operators: { singleReplica: 'off by default; the operators only reconcile RabbitmqCluster objects, whose brokers keep running while an operator restarts' } },
   defaultEnabled: false,
   repository: 'oci://registry-1.docker.io/bitnamicharts',
   chart: 'rabbitmq-cluster-operator',

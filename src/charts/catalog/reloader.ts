@@ -8,6 +8,8 @@ export const reloader: HelmEntry = {
   purpose: 'restarts workloads when a ConfigMap or Secret they use changes',
   phase: 'primary',
   namespace: 'reloader',
+  applies: [],
+  availability: { controller: { replicas: 'reloader.deployment.replicas', disruptionBudget: 'reloader.podDisruptionBudget' } },
   defaultEnabled: true,
   repository: 'https://stakater.github.io/stakater-charts',
   chart: 'reloader',
@@ -17,9 +19,13 @@ export const reloader: HelmEntry = {
   values: () => ({
     reloader: {
       watchGlobally: true,
+      // Leader election (the chart adds its lease permissions), so two replicas never both restart a workload.
+      enableHA: true,
       readOnlyRootFileSystem: true,
       reloadOnCreate: false,
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
       deployment: {
+        replicas: 2,
         resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
         securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
       },

@@ -13,6 +13,8 @@ export const secretsStoreCsiDriver: HelmEntry = {
   purpose: 'mounts Secrets Manager values as volumes, read with the pod\'s own role',
   phase: 'primary',
   namespace: 'kube-system',
+  applies: [],
+  availability: { 'driver-and-provider': { perNode: 'DaemonSets: each node mounts its own pods\' secrets' } },
   defaultEnabled: true,
   repository: 'https://aws.github.io/secrets-store-csi-driver-provider-aws',
   chart: 'secrets-store-csi-driver-provider-aws',

@@ -8,6 +8,8 @@ export const ztunnel: HelmEntry = {
   phase: 'primary',
   dependsOn: ['istio-cni'],
   namespace: ISTIO_NAMESPACE,
+  applies: [],
+  availability: { ztunnel: { perNode: 'a DaemonSet: each node\'s L4 proxy' } },
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'ztunnel',
