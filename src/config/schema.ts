@@ -8,7 +8,7 @@ import { ALLOWED_INSTANCE_TYPES, ALLOWED_INSTANCE_TYPES_HINT, KARPENTER_INSTANCE
 import { AURORA_INSTANCE_CLASSES, DOCUMENTDB_INSTANCE_CLASSES, REDIS_NODE_TYPES, classHint } from './data-classes';
 import { parseCidr } from './cidr';
 import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
-import { CHART_IDS } from '../charts/catalog';
+import { CHART_IDS } from '../charts/chart-ids';
 import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
 
 /** Retention values that CloudWatch Logs accepts. */
@@ -336,7 +336,7 @@ export const environmentSchema = z.strictObject({
 
   charts: z
     .partialRecord(
-      z.enum(CHART_IDS as [string, ...string[]]),
+      z.enum(CHART_IDS),
       z.strictObject({ enabled: z.boolean().describe('Install this entry of the chart catalog.') }),
     )
     .default({})
