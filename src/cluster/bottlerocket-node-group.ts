@@ -83,8 +83,13 @@ export class BottlerocketNodeGroup extends Construct {
       labels: { ...model.labels },
       // The autoscaler discovers the group's Auto Scaling group by these tags.
       tags: { ...props.tags, ...model.autoscalerTags },
-      maxUnavailable: 1,
+      // The release changes only when the file says so; the update rolls at the configured pace.
+      releaseVersion: model.releaseVersion,
+      ...model.update,
       enableNodeAutoRepair: true,
     });
+    // The group follows the cluster's minor in the same deploy that moves the control plane
+    // (aws-eks-v2 leaves Version unset, which keeps the minor of the group's creation).
+    (this.nodegroup.node.defaultChild as eks.CfnNodegroup).version = props.clusterModel.kubernetesVersion;
   }
 }

@@ -3,11 +3,11 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { LogGroupKey } from '../security/log-group-key';
 import { ClusterAccess } from './cluster-access';
+import { kubectlLayer } from './kubectl-layer';
 
 export interface PlatformClusterProps {
   readonly cluster: PlatformModel['cluster'];
@@ -68,9 +68,11 @@ export class PlatformCluster extends Construct {
       // Nobody gets silent admin: every grant is an access entry from the environment file.
       bootstrapClusterCreatorAdminPermissions: false,
       // One kubectl provider for the whole platform (service accounts now, charts later).
-      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
+      kubectlProviderOptions: { kubectlLayer: kubectlLayer(this, 'KubectlLayer', model.kubernetesVersion) },
     });
     this.cluster.node.addDependency(this.logGroup);
+    // Never moved into paid extended support without a decision in the file (STANDARD by default).
+    (this.cluster.node.defaultChild as eks.CfnCluster).upgradePolicy = { supportType: model.upgradePolicy.supportType };
 
     new ClusterAccess(this, 'Access', { cluster: this.cluster, grants: model.access });
   }

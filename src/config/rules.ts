@@ -8,13 +8,11 @@ import { layoutSubnets } from './subnets';
 import { chartProblems } from './chart-rules';
 import { dataProblems } from './data-rules';
 import { karpenterProblems } from './karpenter-rules';
+import { compatibilityProblems } from './compat-rules';
+import type { ConfigProblem } from './problem';
 import { obj } from './raw';
 
-export interface ConfigProblem {
-  /** Dotted path of the field, e.g. `nodeGroup.instanceTypes[0]`. */
-  readonly path: string;
-  readonly message: string;
-}
+export type { ConfigProblem } from './problem';
 
 function int(v: unknown): number | undefined {
   return Number.isInteger(v) ? (v as number) : undefined;
@@ -136,6 +134,6 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
   if (typeof addons['kube-proxy'] === 'string' && typeof k8s === 'string' && !addons['kube-proxy'].startsWith(`v${k8s}.`)) {
     add('addons.kube-proxy', `kube-proxy ${addons['kube-proxy']} does not match Kubernetes ${k8s}; use a v${k8s}.x-eksbuild.N version`);
   }
-  problems.push(...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw));
+  problems.push(...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw), ...compatibilityProblems(raw));
   return problems;
 }

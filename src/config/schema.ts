@@ -10,6 +10,7 @@ import { parseCidr } from './cidr';
 import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 import { CHART_IDS } from '../charts/chart-ids';
 import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
+import { nodeGroupRelease, nodeGroupUpdate, upgradePolicy } from './upgrade-schema';
 
 /** Retention values that CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -216,6 +217,7 @@ export const environmentSchema = z.strictObject({
         message: `kubernetesVersion must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (the versions whose add-ons are pinned in src/config/versions.ts)`,
       })
       .describe('Kubernetes minor version; one whose managed add-on versions are catalogued.'),
+    upgradePolicy,
     endpoint: z
       .strictObject({
         public: z.boolean().default(false).describe('Public access is off unless asked for, and then only from the listed CIDRs.'),
@@ -255,6 +257,8 @@ export const environmentSchema = z.strictObject({
     osVolumeGiB: z.number().int().min(2).max(64).default(4).describe('Bottlerocket OS volume (/dev/xvda) in GiB.'),
     metadataHopLimit: z.number().int().min(1).max(64).default(1).describe('IMDSv2 hop limit: 1 keeps pods (which use IRSA) away from the node role\'s credentials.'),
     labels: z.record(z.string(), z.string()).default({}).describe('Kubernetes labels of the nodes.'),
+    releaseVersion: nodeGroupRelease,
+    update: nodeGroupUpdate,
   }).describe('The Bottlerocket managed node group (SPEC section 4).'),
 
   karpenter: karpenter.optional(),

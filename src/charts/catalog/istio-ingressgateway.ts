@@ -1,5 +1,5 @@
 import type { HelmEntry } from '../chart-spec';
-import { ISTIO_HUB, ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_VERSION } from './istio-common';
+import { ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_VERSION } from './istio-common';
 
 /**
  * The NLB annotations of SPEC section 6, read by the AWS load balancer controller (the `external`
@@ -32,7 +32,9 @@ export const istioIngressGateway: HelmEntry = {
   chart: 'gateway',
   release: () => 'istio-ingressgateway',
   version: ISTIO_VERSION,
-  images: [ISTIO_HUB],
+  // The chart renders `image: auto`: istiod's injection fills in the proxy image from istiod's
+  // `global.hub` (through the mirror when it is on). The chart has no hub value of its own.
+  images: [],
   values: () => ({
     labels: { ...GATEWAY_SELECTOR },
     service: {

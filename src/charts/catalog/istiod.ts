@@ -16,7 +16,9 @@ export const istiod: HelmEntry = {
   images: [ISTIO_HUB],
   values: () => ({
     profile: 'ambient',
-    pilot: { autoscaleMin: 2, resources: { requests: { cpu: '200m', memory: '512Mi' } } },
+    // Top-level since the 1.24 charts: a `pilot:` prefix is silently ignored.
+    autoscaleMin: 2,
+    resources: { requests: { cpu: '200m', memory: '512Mi' } },
     meshConfig: { accessLogFile: '/dev/stdout' },
   }),
 };
