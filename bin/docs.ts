@@ -7,6 +7,8 @@ import { chartsDoc } from '../src/report/charts-doc';
 import { capacityDoc } from '../src/report/capacity-doc';
 import { dataDoc } from '../src/report/data-doc';
 import { planDoc } from '../src/plan/plan-report';
+import { compatibilityDoc } from '../src/report/compatibility-doc';
+import { upgradesDoc } from '../src/upgrade/upgrades-doc';
 
 export function generatedDocs(): Record<string, string> {
   const models = shippedEnvironments().map((env) => {
@@ -22,6 +24,8 @@ export function generatedDocs(): Record<string, string> {
     'docs/charts.md': chartsDoc(models),
     'docs/data.md': dataDoc(models),
     'docs/capacity.md': capacityDoc(models),
+    'docs/compatibility.md': compatibilityDoc(),
+    'docs/upgrades.md': upgradesDoc(shippedEnvironments()),
     ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
   };
 }
