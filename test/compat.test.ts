@@ -60,6 +60,7 @@ const REJECTED: Case[] = [
   },
   { name: 'preparing a minor that skips one', env: 'prod', patch: (d) => Object.assign(d.cluster.upgradePolicy, { prepareFor: '1.35' }), path: 'cluster.upgradePolicy.prepareFor', message: /1\.35 is not after the cluster's 1\.35/ },
   { name: 'a node group release without a 1.36 image', env: 'prod', patch: (d) => (on136(d), (d.nodeGroup.releaseVersion = '1.60.0-0123abcd')), path: 'nodeGroup.releaseVersion', message: /^Bottlerocket 1\.60\.0-0123abcd has no aws-k8s-1\.36 image \(the first release with one is 1\.61\.0\)/ },
+  { name: 'a Karpenter alias without a 1.36 image', env: 'dev', patch: (d) => (on136(d), (d.karpenter.amiVersion = 'v1.60.0')), path: 'karpenter.amiVersion', message: /^Bottlerocket v1\.60\.0 has no aws-k8s-1\.36 image \(the first is v1\.61\.0\)/ },
   { name: 'an unpinned node group where data is retained', env: 'prod', patch: (d) => delete d.nodeGroup.releaseVersion, path: 'nodeGroup.releaseVersion', message: /retains its data, like prod, pins the node group's Bottlerocket release/ },
   { name: 'a release without its commit', env: 'dev', patch: (d) => (d.nodeGroup.releaseVersion = '1.62.1'), path: 'nodeGroup.releaseVersion', message: /such as 1\.62\.1-ea1afdd6 \(EKS rejects the bare 1\.62\.1\)/ },
   { name: 'both update limits', env: 'dev', patch: (d) => (d.nodeGroup.update = { maxUnavailable: 1, maxUnavailablePercentage: 20 }), path: 'nodeGroup.update', message: /exactly one of maxUnavailable and maxUnavailablePercentage/ },
