@@ -9,6 +9,8 @@ import { dataDoc } from '../src/report/data-doc';
 import { operatorAccessDoc } from '../src/report/operator-access-doc';
 import { applicationDoc } from '../src/report/application-doc';
 import { planDoc } from '../src/plan/plan-report';
+import { compatibilityDoc } from '../src/report/compatibility-doc';
+import { upgradesDoc } from '../src/upgrade/upgrades-doc';
 
 export function generatedDocs(): Record<string, string> {
   const models = shippedEnvironments().map((env) => {
@@ -26,6 +28,8 @@ export function generatedDocs(): Record<string, string> {
     'docs/capacity.md': capacityDoc(models),
     'docs/operator-access.md': operatorAccessDoc(models),
     'docs/application.md': applicationDoc(models),
+    'docs/compatibility.md': compatibilityDoc(),
+    'docs/upgrades.md': upgradesDoc(shippedEnvironments()),
     ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
   };
 }

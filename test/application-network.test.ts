@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderedObjects } from './support/application';
 import { egressAllowed, mayConnect, type Cluster, type Endpoint } from './support/network-policy';
-import { synth } from './support/platform';
+import { synth, podIdentity } from './support/platform';
 
 const s = synth('prod', undefined, { appVersion: '1.4.2' });
 const app = s.model.application;
@@ -106,8 +106,8 @@ describe('application network policies (prod, rendered)', () => {
 
   it('let pods reach the Pod Identity agent only in that mode', () => {
     assert.equal(egressAllowed(cluster, pod('api'), { ip: '169.254.170.23' }, 80), false, 'IRSA: no agent');
-    const podIdentity = synth('prod', (d) => (d.identity.mode = 'pod-identity'), { appVersion: '1.4.2' });
-    const withAgent: Cluster = { ...cluster, policies: renderedObjects('prod pod-identity', podIdentity).filter((o) => o.kind === 'NetworkPolicy') };
+    const podIdentityProd = synth('prod', podIdentity, { appVersion: '1.4.2' });
+    const withAgent: Cluster = { ...cluster, policies: renderedObjects('prod pod-identity', podIdentityProd).filter((o) => o.kind === 'NetworkPolicy') };
     assert.ok(egressAllowed(withAgent, pod('api'), { ip: '169.254.170.23' }, 80));
   });
 });

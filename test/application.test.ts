@@ -16,12 +16,12 @@ import { applicationSecretArn } from '../src/application/secret-mounts';
 import { releaseValues, renderedObjects } from './support/application';
 import { CHART_DIR, helm, renderChart, valuesFile } from './support/helm';
 import { evaluate } from './support/intrinsics';
-import { ofType, synth, type Synthesized } from './support/platform';
+import { ofType, synth, type Synthesized, podIdentity } from './support/platform';
 
 const VERSION = '3f2c1a9';
 const variants: Record<string, Synthesized> = {
   'dev irsa': synth('dev', undefined, { appVersion: VERSION }),
-  'dev pod-identity': synth('dev', (d) => (d.identity.mode = 'pod-identity'), { appVersion: VERSION }),
+  'dev pod-identity': synth('dev', podIdentity, { appVersion: VERSION }),
   'prod irsa': synth('prod', undefined, { appVersion: VERSION }),
 };
 

@@ -115,21 +115,21 @@ describe('chart releases', () => {
         assert.equal(props.Namespace, entry.namespace);
       }
     }
-    assert.equal(chartResources(dev).get('istio-cni')!.resource.Properties.Version, '1.30.5');
+    assert.equal(chartResources(dev).get('istio-cni')!.resource.Properties.Version, '1.30.3');
   });
 
   it('uses SPEC\'s releases and namespaces', () => {
     const expected: Record<string, [string, string, string]> = {
       'cluster-autoscaler': ['cluster-autoscaler', 'kube-system', '9.57.0'],
-      'secrets-store-csi-driver': ['secrets-store-csi-aws', 'kube-system', '2.2.0'],
+      'secrets-store-csi-driver': ['secrets-store-csi-aws', 'kube-system', '2.2.2'],
       'aws-for-fluent-bit': ['aws-for-fluent-bit', 'kube-system', '0.1.35'],
       'aws-load-balancer-controller': ['aws-load-balancer-controller', 'kube-system', '1.14.1'],
-      'istio-base': ['base', 'istio-system', '1.30.5'],
-      istiod: ['istio-discovery', 'istio-system', '1.30.5'],
-      'istio-cni': ['istio-cni', 'istio-system', '1.30.5'],
-      ztunnel: ['ztunnel', 'istio-system', '1.30.5'],
+      'istio-base': ['base', 'istio-system', '1.30.3'],
+      istiod: ['istio-discovery', 'istio-system', '1.30.3'],
+      'istio-cni': ['istio-cni', 'istio-system', '1.30.3'],
+      ztunnel: ['ztunnel', 'istio-system', '1.30.3'],
       'metrics-server': ['metrics-server', 'kube-system', '3.13.0'],
-      'istio-ingressgateway': ['istio-ingressgateway', 'istio-system', '1.30.5'],
+      'istio-ingressgateway': ['istio-ingressgateway', 'istio-system', '1.30.3'],
       prometheus: ['aos-prometheus', 'monitoring', '23.1.0'],
     };
     for (const [id, [release, namespace, version]] of Object.entries(expected)) {
@@ -173,7 +173,11 @@ describe('chart values (dev)', () => {
     assert.equal(cni.cniBinDir, '/opt/cni/bin');
     assert.equal(cni.cniConfDir, '/etc/cni/net.d');
     assert.equal(cni.ambient.reconcileIptablesOnStartup, true);
-    assert.equal(cni.privileged, true);
+    // The chart has no `privileged` value (it renders privileged: false with capabilities); on
+    // Bottlerocket the agents get the SELinux label its policy has for host writes.
+    assert.equal(cni.privileged, undefined);
+    assert.deepEqual(cni.seLinuxOptions, { type: 'super_t' });
+    assert.deepEqual(valuesOf(dev, 'ztunnel').seLinuxOptions, { type: 'super_t' });
   });
 
   it('ingress gateway: a LoadBalancer Service with exactly the NLB annotations of SPEC', () => {
@@ -448,7 +452,7 @@ describe('chart configuration errors', () => {
   it('rejects the mirror without the credentials its registries need', () => {
     const found = problems((d) => delete d.imageMirror.credentials.dockerHub);
     assert.equal(found.length, 1);
-    assert.match(found[0], /^imageMirror\.credentials\.dockerHub: required while the mirror is on: istiod, istio-cni, ztunnel, istio-ingressgateway, rabbitmq-cluster-operator pull from docker\.io/);
+    assert.match(found[0], /^imageMirror\.credentials\.dockerHub: required while the mirror is on: istiod, istio-cni, ztunnel, rabbitmq-cluster-operator pull from docker\.io/);
   });
 
   it('rejects a pull-through secret outside the prefix, region or account', () => {

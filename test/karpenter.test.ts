@@ -10,10 +10,10 @@ import { validateEnvironment } from '../src/config/load';
 import { INTERRUPTION_EVENTS } from '../src/karpenter/interruption-queue';
 import { chartDependsOn, chartResources, valuesOf } from './support/charts';
 import { evaluate } from './support/intrinsics';
-import { environmentData, managedPolicyNames, ofType, only, synth, type Synthesized } from './support/platform';
+import { environmentData, managedPolicyNames, ofType, only, synth, type Synthesized, podIdentity } from './support/platform';
 
 const dev = synth('dev');
-const devPodIdentity = synth('dev', (d) => (d.identity.mode = 'pod-identity'));
+const devPodIdentity = synth('dev', podIdentity);
 /** prod as its file would be with Karpenter turned on (the shipped prod keeps it off). */
 const prodOn = synth('prod', (d) => (d.karpenter.enabled = true));
 
@@ -271,7 +271,7 @@ describe('EC2NodeClass and NodePools', () => {
     it(`${name}: one EC2NodeClass with the pinned Bottlerocket alias, the node role and discovery selectors`, () => {
       assert.equal(nodeClass.apiVersion, 'karpenter.k8s.aws/v1');
       assert.equal(nodeClass.kind, 'EC2NodeClass');
-      assert.deepEqual(nodeClass.spec.amiSelectorTerms, [{ alias: 'bottlerocket@v1.61.0' }]);
+      assert.deepEqual(nodeClass.spec.amiSelectorTerms, [{ alias: 'bottlerocket@v1.62.1' }]);
       assert.equal(nodeClass.spec.role, `${cluster}-karpenter-node`);
       assert.deepEqual(nodeClass.spec.subnetSelectorTerms, [{ tags: { 'karpenter.sh/discovery': cluster } }]);
       // The workload group (data services admit it) and the EKS cluster group, as on the node group.

@@ -193,7 +193,7 @@ describe('npm run plan', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'bin/plan.ts', '-c', 'env=prod'], { cwd: ROOT, encoding: 'utf8' });
     const phases = ['1. Primary', '2. Secondary', '3. Application', '4. Independent'].map((p) => out.indexOf(p));
     assert.ok(phases.every((i, n) => i >= 0 && (n === 0 || i > phases[n - 1])), out);
-    assert.match(out, /istiod\s+istiod 1\.30\.5\s+istio-system\s+after istio-base/);
+    assert.match(out, /istiod\s+istiod 1\.30\.3\s+istio-system\s+after istio-base/);
     assert.match(out, /prometheus\s+prometheus 23\.1\.0\s+monitoring/);
     assert.match(out, /Mermaid graph written to docs\/plan-prod\.md/);
     const loaded = loadEnvironment({ env: 'prod' });

@@ -4,7 +4,6 @@
  */
 import type { ImageRef, RegistryId } from './registries';
 import type { KarpenterModel } from '../karpenter/resolve';
-import type { CloudResource } from '../plan/graph';
 import type { AdmittedKind } from '../plan/admission';
 
 /**
@@ -13,6 +12,20 @@ import type { AdmittedKind } from '../plan/admission';
  */
 export const PHASES = ['primary', 'secondary', 'application', 'independent'] as const;
 export type Phase = (typeof PHASES)[number];
+
+/**
+ * AWS resources that controllers create for Kubernetes objects, and the controller that deletes
+ * them again: a Service of type LoadBalancer gets an NLB from the load balancer controller, a
+ * NodePool gets EC2 instances from Karpenter. CloudFormation deletes in reverse dependency order,
+ * so an entry that depends on the controller is deleted while the controller still runs and can
+ * remove what it made; otherwise the resources outlive the stack.
+ */
+export const CLEANUP_CONTROLLERS = {
+  'load-balancers': 'aws-load-balancer-controller',
+  nodes: 'karpenter',
+} as const;
+export type CloudResource = keyof typeof CLEANUP_CONTROLLERS;
+
 
 /** What an entry's values and manifests may read: plain data from the resolved environment. */
 export interface ChartContext {

@@ -6,6 +6,8 @@ import { CHART_CATALOG } from './catalog';
 import { awsForFluentBit } from './catalog/aws-for-fluent-bit';
 import type { ChartContext, DeployTimeValues, Phase, Values } from './chart-spec';
 import type { KarpenterModel } from '../karpenter/resolve';
+import { selectChartPin } from '../compat/selection';
+import type { ChartPin } from '../config/versions';
 import { registriesInUse } from './enabled';
 import { imageValue, REGISTRIES, type ImageMirror, type RegistryId } from './registries';
 import { deploymentWaves, effectiveDependencies, impliedDependencies, type CloudResource } from '../plan/graph';
@@ -19,6 +21,8 @@ export interface ResolvedHelmRelease {
   readonly values: Values;
   readonly deployTimeValues: DeployTimeValues;
   readonly timeoutSeconds: number;
+  /** The catalog pin this release uses, with its provenance and supported Kubernetes minors. */
+  readonly pin?: ChartPin;
 }
 
 export interface ResolvedChart {
@@ -82,6 +86,10 @@ export interface ChartEnvironment {
   readonly serviceAccounts: ReadonlyMap<string, string>;
   readonly availabilityZones: readonly string[];
   readonly karpenter?: KarpenterModel;
+  /** The cluster's Kubernetes minor, which chooses each chart's pin. */
+  readonly kubernetesVersion: string;
+  /** The next minor being prepared (cluster.upgradePolicy.prepareFor). */
+  readonly prepareFor?: string;
 }
 
 export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string>): ChartsModel {
@@ -129,7 +137,9 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
       after: after.get(entry.id) ?? [],
     };
     if (entry.kind === 'manifest') return { ...common, manifests: entry.manifests(ctx) };
+    const pin = selectChartPin(entry.id, env.kubernetesVersion, env.prepareFor);
     const values = entry.values(ctx);
+    for (const [path, pinned] of Object.entries(pin?.pinnedValues ?? {})) setPath(values, path, pinned.version);
     for (const ref of entry.images) setPath(values, ref.path, imageValue(mirror, ref));
     return {
       ...common,
@@ -137,10 +147,11 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
         repository: entry.repository,
         chart: entry.chart,
         release: entry.release(ctx),
-        version: entry.version,
+        version: pin?.version ?? entry.version,
         values,
         deployTimeValues: entry.deployTimeValues ?? {},
         timeoutSeconds: entry.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+        pin,
       },
     };
   });

@@ -85,11 +85,16 @@ export class BottlerocketNodeGroup extends Construct {
       labels: { ...model.labels },
       // The autoscaler discovers the group's Auto Scaling group by these tags.
       tags: { ...props.tags, ...model.autoscalerTags },
-      maxUnavailable: 1,
+      // The release changes only when the file says so; the update rolls at the configured pace.
+      releaseVersion: model.releaseVersion,
+      ...model.update,
       enableNodeAutoRepair: true,
     });
     // aws-cdk-lib always renders a desired size (minSize when none is given); only the
     // environment's own value may reach the template (model.ts, docs/capacity.md).
     if (model.desiredSize === undefined) (this.nodegroup.node.defaultChild as eks.CfnNodegroup).addPropertyDeletionOverride('ScalingConfig.DesiredSize');
+    // The group follows the cluster's minor in the same deploy that moves the control plane
+    // (aws-eks-v2 leaves Version unset, which keeps the minor of the group's creation).
+    (this.nodegroup.node.defaultChild as eks.CfnNodegroup).version = props.clusterModel.kubernetesVersion;
   }
 }

@@ -3,13 +3,13 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { RemovalPolicies, type RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { LogGroupKey } from '../security/log-group-key';
 import { ClusterAccess } from './cluster-access';
 import { KubectlSecurityGroup } from './kubectl-security-group';
+import { kubectlLayer } from './kubectl-layer';
 
 export interface PlatformClusterProps {
   readonly cluster: PlatformModel['cluster'];
@@ -80,12 +80,14 @@ export class PlatformCluster extends Construct {
       bootstrapClusterCreatorAdminPermissions: false,
       // One kubectl provider for the whole platform (service accounts now, charts later).
       // Its functions get a security group of their own (kubectl-security-group.ts), not the cluster's.
-      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer'), securityGroups: [this.kubectlSecurityGroup.securityGroup] },
+      kubectlProviderOptions: { kubectlLayer: kubectlLayer(this, 'KubectlLayer', model.kubernetesVersion), securityGroups: [this.kubectlSecurityGroup.securityGroup] },
     });
     this.kubectlSecurityGroup.admitTo(this.cluster);
     this.cluster.node.addDependency(this.logGroup);
     // The kubectl provider's Lambda log groups (aws-cdk-lib creates them, retained by default).
     RemovalPolicies.of(this.cluster).apply(props.removalPolicy, { applyToResourceTypes: ['AWS::Logs::LogGroup'] });
+    // Never moved into paid extended support without a decision in the file (STANDARD by default).
+    (this.cluster.node.defaultChild as eks.CfnCluster).upgradePolicy = { supportType: model.upgradePolicy.supportType };
 
     new ClusterAccess(this, 'Access', { cluster: this.cluster, grants: model.access });
   }

@@ -79,6 +79,8 @@ export interface PlatformModel {
     readonly logTypes: readonly string[];
     readonly rolePolicies: readonly string[];
     readonly access: readonly AccessGrant[];
+    /** EKS support once the minor leaves standard support (never extended by default). */
+    readonly upgradePolicy: { readonly supportType: 'STANDARD' | 'EXTENDED'; readonly prepareFor?: string };
   };
   readonly nodeGroup: {
     readonly name: string;
@@ -99,6 +101,10 @@ export interface PlatformModel {
     readonly rolePolicies: readonly string[];
     /** Cluster-autoscaler discovery tags (SPEC section 4). */
     readonly autoscalerTags: Readonly<Record<string, string>>;
+    /** The pinned Bottlerocket release (EKS releaseVersion); absent: the newest at creation. */
+    readonly releaseVersion?: string;
+    /** How updates roll through the group: a count or a percentage of nodes at once. */
+    readonly update: { readonly maxUnavailable?: number; readonly maxUnavailablePercentage?: number };
   };
   readonly addons: readonly ResolvedAddon[];
   readonly identity: {
@@ -157,6 +163,10 @@ function resolveRoles(scope: ResourceScope, envName: string, mode: IdentityMode,
       purpose: spec.purpose,
     };
   });
+}
+
+function missing(what: string): never {
+  throw new Error(`no version of ${what} (validation should have rejected the environment)`);
 }
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -232,6 +242,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
         ...(cluster.legacyServicePolicy ? ['AmazonEKSServicePolicy'] : []),
       ],
       access,
+      upgradePolicy: cluster.upgradePolicy,
     },
     nodeGroup: {
       name: `${cluster.name}-bottlerocket`,
@@ -259,10 +270,13 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
         'k8s.io/cluster-autoscaler/enabled': 'true',
         [`k8s.io/cluster-autoscaler/${cluster.name}`]: 'owned',
       },
+      releaseVersion: env.nodeGroup.releaseVersion,
+      update: env.nodeGroup.update,
     },
     addons: ADDON_CATALOG.filter((spec) => !spec.onlyInMode || spec.onlyInMode === env.identity.mode).map((spec) => ({
       name: spec.name,
-      version: addonVersions[spec.name],
+      // The compatibility rules reject a minor whose build is neither verified nor set by the file.
+      version: addonVersions[spec.name] ?? missing(`add-on ${spec.name} for Kubernetes ${cluster.kubernetesVersion}`),
       order: spec.order,
       purpose: spec.purpose,
       roleId: roles.find((r) => r.addon === spec.name)?.id,
@@ -284,6 +298,8 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
         serviceAccounts: new Map(roles.map((r) => [r.id, r.serviceAccounts[0]])),
         availabilityZones: env.availabilityZones,
         karpenter,
+        kubernetesVersion: cluster.kubernetesVersion,
+        prepareFor: cluster.upgradePolicy.prepareFor,
       },
       enabledCharts,
     ),

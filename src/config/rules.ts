@@ -16,6 +16,7 @@ import { regionProblems } from './region-rules';
 import { accessProblems } from './access-rules';
 import type { ConfigProblem } from './problem';
 import { applicationProblems } from '../application/rules';
+import { compatibilityProblems } from './compat-rules';
 
 export type { ConfigProblem } from './problem';
 
@@ -110,7 +111,7 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
   if (typeof addons['kube-proxy'] === 'string' && typeof k8s === 'string' && !addons['kube-proxy'].startsWith(`v${k8s}.`)) {
     add('addons.kube-proxy', `kube-proxy ${addons['kube-proxy']} does not match Kubernetes ${k8s}; use a v${k8s}.x-eksbuild.N version`);
   }
-  problems.push(...regionProblems(raw), ...accessProblems(raw), ...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw));
+  problems.push(...regionProblems(raw), ...accessProblems(raw), ...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw), ...compatibilityProblems(raw));
   problems.push(...applicationProblems(raw));
   return problems;
 }

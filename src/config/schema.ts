@@ -12,10 +12,11 @@ import { kubeletRestrictedLabel, labelValueProblem, qualifiedNameProblem } from 
 import { KNOWN_REGIONS, partitionOf } from './regions';
 import { didYouMean } from './suggest';
 import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
-import { CHART_IDS } from '../charts/catalog';
+import { CHART_IDS } from '../charts/chart-ids';
 import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
 import { clientVpnSchema } from '../network/client-vpn-schema';
 import { applicationSchema } from '../application/schema';
+import { nodeGroupRelease, nodeGroupUpdate, upgradePolicy } from './upgrade-schema';
 
 /** Retention values that CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -266,6 +267,7 @@ export const environmentSchema = z.strictObject({
         message: `kubernetesVersion must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (the versions whose add-ons are pinned in src/config/versions.ts)`,
       })
       .describe('Kubernetes minor version; one whose managed add-on versions are catalogued.'),
+    upgradePolicy,
     endpoint: z
       .strictObject({
         public: z.boolean().default(false).describe('Public access is off unless asked for, and then only from the listed CIDRs.'),
@@ -345,6 +347,8 @@ export const environmentSchema = z.strictObject({
       if (kubeletRestrictedLabel(key)) return `the kubelet may not set "${key}" on its own node (NodeRestriction reserves kubernetes.io and k8s.io except node.kubernetes.io and kubelet.kubernetes.io); use your own domain`;
       return undefined;
     }).default({}).describe('Kubernetes labels of the nodes (keys up to 63 characters and non-empty values, EKS limits; not in the kubernetes.io or k8s.io domains).'),
+    releaseVersion: nodeGroupRelease,
+    update: nodeGroupUpdate,
   }).describe('The Bottlerocket managed node group (SPEC section 4).'),
 
   karpenter: karpenter.optional(),
@@ -426,7 +430,7 @@ export const environmentSchema = z.strictObject({
 
   charts: z
     .partialRecord(
-      z.enum(CHART_IDS as [string, ...string[]]),
+      z.enum(CHART_IDS),
       z.strictObject({ enabled: z.boolean().describe('Install this entry of the chart catalog.') }),
     )
     .default({})

@@ -4,8 +4,10 @@
  * entries (Prometheus) wait for nothing in that chain. Entries add explicit edges inside a phase
  * (Istio: base, istiod, cni, ztunnel) or to an earlier phase.
  */
-import { PHASES, type Phase } from '../charts/chart-spec';
+import { CLEANUP_CONTROLLERS, PHASES, type CloudResource, type Phase } from '../charts/chart-spec';
 import { admissionDependencies, admissionProblems, type AdmissionNode } from './admission';
+
+export { CLEANUP_CONTROLLERS, type CloudResource };
 
 export interface GraphNode extends AdmissionNode {
   readonly id: string;
@@ -20,19 +22,6 @@ export interface GraphProblem {
   readonly id: string;
   readonly message: string;
 }
-
-/**
- * AWS resources that controllers create for Kubernetes objects, and the controller that deletes
- * them again: a Service of type LoadBalancer gets an NLB from the load balancer controller, a
- * NodePool gets EC2 instances from Karpenter. CloudFormation deletes in reverse dependency order,
- * so an entry that depends on the controller is deleted while the controller still runs and can
- * remove what it made; otherwise the resources outlive the stack.
- */
-export const CLEANUP_CONTROLLERS = {
-  'load-balancers': 'aws-load-balancer-controller',
-  nodes: 'karpenter',
-} as const;
-export type CloudResource = keyof typeof CLEANUP_CONTROLLERS;
 
 const RESOURCE_WORDS: Record<CloudResource, string> = { 'load-balancers': 'AWS load balancers', nodes: 'EC2 nodes' };
 

@@ -8,7 +8,7 @@ import { ALLOWED_INSTANCE_TYPES } from '../config/instance-types';
 import { REGION_ZONES, zonesOf, type Partition } from '../config/regions';
 import { addonRole, type PlatformModel } from '../config/model';
 import { environmentSchema } from '../config/schema';
-import { ADDON_VERSIONS } from '../config/versions';
+import { ADDON_NAMES, ADDON_VERSIONS } from '../config/versions';
 import { roleTableMarkdown } from './identity-table';
 import { INTERRUPTION_EVENTS } from '../karpenter/interruption-queue';
 
@@ -93,6 +93,10 @@ export function configurationReference(): string {
     '  creates (Kubernetes\' own, the enabled charts\', the application\'s `<name>`) or is listed in `cluster.externalNamespaces`.',
     '- `minSize <= desiredSize <= maxSize`; instance types share one architecture; `amiType` matches it.',
     '- A kube-proxy override matches the Kubernetes minor version.',
+    '- Compatibility ([compatibility.md](compatibility.md)): every enabled chart\'s pin supports the Kubernetes minor',
+    '  (its upstream\'s stated range); every installed add-on has a build verified for the minor or one set under',
+    '  `addons`; `cluster.upgradePolicy.prepareFor` is the next minor; `nodeGroup.releaseVersion` has an image for',
+    '  the minor and is pinned where data is retained.',
     '- Karpenter: NodePool names are unique; each instance family matches the pool\'s architecture, its listed categories and',
     '  `minGeneration`, and at least one known instance family satisfies all of a pool\'s requirements together;',
     '  a budget\'s schedule and duration come together; label domains Karpenter reserves are refused; `amiVersion` is',
@@ -123,9 +127,12 @@ export function configurationReference(): string {
     '',
     '## Managed add-on versions by Kubernetes version',
     '',
-    `| Kubernetes | ${Object.keys(Object.values(ADDON_VERSIONS)[0]).join(' | ')} |`,
-    `|---|${Object.keys(Object.values(ADDON_VERSIONS)[0]).map(() => '---').join('|')}|`,
-    ...Object.entries(ADDON_VERSIONS).map(([k8s, v]) => `| ${k8s} | ${Object.values(v).join(' | ')} |`),
+    'A build no readable source verifies for a minor is named by the environment under `addons`',
+    '([compatibility.md](compatibility.md) says why and where each build was seen).',
+    '',
+    `| Kubernetes | ${ADDON_NAMES.join(' | ')} |`,
+    `|---|${ADDON_NAMES.map(() => '---').join('|')}|`,
+    ...Object.entries(ADDON_VERSIONS).map(([k8s, v]) => `| ${k8s} | ${ADDON_NAMES.map((n) => v[n] ?? 'set in the file').join(' | ')} |`),
     '',
   ].join('\n');
 }

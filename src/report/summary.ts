@@ -65,6 +65,7 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
     `  Control-plane logs: ${(cluster.Logging?.ClusterLogging?.EnabledTypes ?? []).map((t: { Type: string }) => t.Type).join(', ')} ` +
       `-> ${model.cluster.logGroupName} (${model.cluster.logRetentionDays} days); secrets encrypted with a customer KMS key`,
   );
+  lines.push(`  Support: ${cluster.UpgradePolicy?.SupportType ?? 'EKS default'} (npm run upgrade-plan shows the way to the next minor)`);
   lines.push(`  Access entries: ${model.cluster.access.map((a) => `${a.level} ${a.principalArn.split('/').pop()}${a.namespaces.length ? ` (${a.namespaces.join(',')})` : ''}`).join('; ') || 'none'}`);
 
   const ng = first(assembly, 'AWS::EKS::Nodegroup');
@@ -76,6 +77,8 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
       `${ng.ForceUpdateEnabled ? 'force updates past disruption budgets' : 'updates respect disruption budgets'}, ` +
       `volumes ${model.nodeGroup.osVolumeGiB} GiB OS + ${model.nodeGroup.dataVolumeGiB} GiB data (gp3, encrypted), IMDSv2 hop limit ${model.nodeGroup.metadataHopLimit}`,
   );
+  const update = ng.UpdateConfig?.MaxUnavailable !== undefined ? `${ng.UpdateConfig.MaxUnavailable} node(s)` : `${ng.UpdateConfig?.MaxUnavailablePercentage}% of the nodes`;
+  lines.push(`  Kubernetes ${ng.Version}, Bottlerocket ${ng.ReleaseVersion ?? 'newest at creation (unpinned)'}; updates replace ${update} at a time`);
 
   lines.push('', `Node capacity: ${capacitySetup(model)}`);
   lines.push(...karpenterLines(assembly, model));

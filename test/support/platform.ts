@@ -35,6 +35,26 @@ export function environmentData(name: string): any {
 }
 
 /**
+ * Pod Identity mode: the catalog verifies no eks-pod-identity-agent build for a catalogued minor,
+ * so the environment names one. v1.3.10-eksbuild.1 is the build an AWS maintainer reported as the
+ * default in all regions (aws/containers-roadmap#2684).
+ */
+export function podIdentity(d: any): void {
+  d.identity.mode = 'pod-identity';
+  d.addons = { ...d.addons, 'eks-pod-identity-agent': 'v1.3.10-eksbuild.1' };
+}
+
+/**
+ * Kubernetes 1.36: the catalog verifies no 1.36 build of vpc-cni and the CSI drivers, so the
+ * environment names them (the 1.35 builds here; a real file takes them from
+ * `aws eks describe-addon-versions --kubernetes-version 1.36`).
+ */
+export function on136(d: any): void {
+  d.cluster.kubernetesVersion = '1.36';
+  d.addons = { ...d.addons, 'vpc-cni': 'v1.22.1-eksbuild.2', 'aws-ebs-csi-driver': 'v1.60.0-eksbuild.1', 'aws-efs-csi-driver': 'v3.2.0-eksbuild.1' };
+}
+
+/**
  * Synthesize a shipped environment, or a variant of it (`patch` edits a copy of its data).
  * `appVersion` is what `-c appVersion=` passes: the shipped files name no version.
  */

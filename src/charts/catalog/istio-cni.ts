@@ -1,5 +1,5 @@
 import type { HelmEntry } from '../chart-spec';
-import { ISTIO_HUB, ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_VERSION } from './istio-common';
+import { ISTIO_HUB, ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_SELINUX, ISTIO_VERSION } from './istio-common';
 
 /**
  * The Istio CNI node agent, ambient profile, with Bottlerocket's caveats handled:
@@ -8,8 +8,12 @@ import { ISTIO_HUB, ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_VERSION } from './i
  *   to pods already on the node when the agent restarts (istio/istio#55968).
  * - the paths are Bottlerocket's (`/opt/cni/bin`, `/etc/cni/net.d`), given explicitly rather than
  *   auto-detected;
- * - SELinux is enforcing, so the agent runs privileged to write its plugin and configuration to
- *   host paths (an unprivileged container is denied those writes).
+ * - SELinux is enforcing. The chart always renders the agent with `privileged: false` and the
+ *   capabilities it needs (it has no `privileged` value), and offers `seLinuxOptions` for
+ *   SELinux-enforcing platforms; Istio's own OpenShift profile sets the super-privileged type
+ *   there (`spc_t`). Bottlerocket's policy has no `spc_t`: its equivalent is `super_t`, the label
+ *   its security guidance names for containers that must modify host files (ISTIO_SELINUX).
+ * The chart sets `priorityClassName: system-node-critical` itself; it has no value for it.
  */
 export const istioCni: HelmEntry = {
   kind: 'helm',
@@ -30,8 +34,7 @@ export const istioCni: HelmEntry = {
     profile: 'ambient',
     cniBinDir: '/opt/cni/bin',
     cniConfDir: '/etc/cni/net.d',
-    privileged: true,
     ambient: { reconcileIptablesOnStartup: true },
-    priorityClassName: 'system-node-critical',
+    seLinuxOptions: { ...ISTIO_SELINUX },
   }),
 };

@@ -1,5 +1,5 @@
 import type { HelmEntry } from '../chart-spec';
-import { ISTIO_HUB, ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_VERSION } from './istio-common';
+import { ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_VERSION } from './istio-common';
 
 /** Envoy's readiness endpoint on the gateway pods (Istio's status port). */
 export const GATEWAY_STATUS_PORT = 15021;
@@ -53,7 +53,9 @@ export const istioIngressGateway: HelmEntry = {
   chart: 'gateway',
   release: () => 'istio-ingressgateway',
   version: ISTIO_VERSION,
-  images: [ISTIO_HUB],
+  // The chart renders `image: auto`: istiod's injection fills in the proxy image from istiod's
+  // `global.hub` (through the mirror when it is on). The chart has no hub value of its own.
+  images: [],
   values: () => ({
     labels: { ...GATEWAY_SELECTOR },
     service: {

@@ -9,7 +9,7 @@ export const istiod: HelmEntry = {
   dependsOn: ['istio-base'],
   namespace: ISTIO_NAMESPACE,
   applies: ['Service'],
-  availability: { istiod: { replicas: 'pilot.autoscaleMin', disruptionBudget: 'pilot.pdb' } },
+  availability: { istiod: { replicas: 'autoscaleMin', disruptionBudget: 'pdb' } },
   defaultEnabled: true,
   repository: ISTIO_REPOSITORY,
   chart: 'istiod',
@@ -18,9 +18,12 @@ export const istiod: HelmEntry = {
   images: [ISTIO_HUB],
   values: () => ({
     profile: 'ambient',
-    // `pilot.*` is copied to the top level (templates/zzy_descope_legacy.yaml at 1.30.3); the budget
-    // exists while more than one replica runs (templates/poddisruptionbudget.yaml).
-    pilot: { autoscaleMin: 2, pdb: { minAvailable: 1 }, resources: { requests: { cpu: '200m', memory: '512Mi' } } },
+    // Top-level keys: templates/zzy_descope_legacy.yaml (1.30.3) also copies `pilot.*` up, but the
+    // chart's own values define and its templates read these names, so the values index checks them.
+    // The budget exists while more than one replica runs (templates/poddisruptionbudget.yaml).
+    autoscaleMin: 2,
+    pdb: { minAvailable: 1 },
+    resources: { requests: { cpu: '200m', memory: '512Mi' } },
     meshConfig: { accessLogFile: '/dev/stdout' },
   }),
 };

@@ -1,5 +1,5 @@
 import type { HelmEntry } from '../chart-spec';
-import { ISTIO_HUB, ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_VERSION } from './istio-common';
+import { ISTIO_HUB, ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_SELINUX, ISTIO_VERSION } from './istio-common';
 
 export const ztunnel: HelmEntry = {
   kind: 'helm',
@@ -15,11 +15,13 @@ export const ztunnel: HelmEntry = {
   chart: 'ztunnel',
   release: () => 'ztunnel',
   version: ISTIO_VERSION,
-  // The ztunnel chart reads its hub from a top-level `hub` as well as `global.hub`.
-  images: [ISTIO_HUB, { ...ISTIO_HUB, path: 'hub' }],
+  // The ztunnel chart reads only a top-level `hub` (no `global.hub`); it sets its own
+  // system-node-critical priority and has no value for it.
+  images: [{ ...ISTIO_HUB, path: 'hub' }],
   values: () => ({
     profile: 'ambient',
-    priorityClassName: 'system-node-critical',
     resources: { requests: { cpu: '200m', memory: '512Mi' } },
+    // The socket it shares with istio-cni lives under /var/run on the host (see istio-common).
+    seLinuxOptions: { ...ISTIO_SELINUX },
   }),
 };
