@@ -6,12 +6,16 @@ import { ChartsStack } from './stacks/charts-stack';
 import { ClusterStack } from './stacks/cluster-stack';
 import { DataStack } from './stacks/data-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { DeliveryStack } from './stacks/delivery-stack';
+import type { AccountDelivery } from './delivery/fleet';
 
 export interface Platform {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly cluster: ClusterStack;
   readonly charts: ChartsStack;
+  /** The pipeline's identities of the environment's account, when the environment is delivered. */
+  readonly delivery?: DeliveryStack;
 }
 
 /** Stack ids: `<project>-<env>-<lifecycle>`. */
@@ -19,8 +23,11 @@ export function stackId(model: PlatformModel, lifecycle: string): string {
   return `${model.project}-${model.envName}-${lifecycle}`;
 }
 
-/** Build every stack of one environment into the app, with cdk-nag's AwsSolutions pack attached. */
-export function buildPlatform(app: App, model: PlatformModel): Platform {
+/**
+ * Build every stack of one environment into the app, with cdk-nag's AwsSolutions pack attached,
+ * and its account's delivery stack when given (src/delivery/fleet.ts `deliveryFor`).
+ */
+export function buildPlatform(app: App, model: PlatformModel, delivery?: AccountDelivery): Platform {
   const network = new NetworkStack(app, stackId(model, 'network'), { model });
   const data = new DataStack(app, stackId(model, 'data'), { model, vpc: network.vpc, clients: network.workloadSecurityGroup });
   data.addStackDependency(network, 'the data services run in the private subnets');
@@ -44,8 +51,10 @@ export function buildPlatform(app: App, model: PlatformModel): Platform {
   });
   // Primary charts start only once the cluster, nodes, add-ons, access and identities are ready.
   charts.addStackDependency(cluster, 'charts install on a ready cluster');
+  // Last, so that the summary lists the account's stack after the environment's.
+  const deliveryStack = delivery && new DeliveryStack(app, delivery.stackName, { delivery });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const platform = { network, data, cluster, charts };
+  const platform = { network, data, cluster, charts, delivery: deliveryStack };
   acknowledgeNagFindings(platform);
   return platform;
 }

@@ -22,9 +22,9 @@ describe('main job (npm start)', () => {
     for (const expected of [
       /environment dev/,
       /CloudFormation validation on, cdk-nag AwsSolutions passed/,
-      /1\. aos-dev-network\s+\d+ resources/,
-      /2\. aos-dev-data\s+\d+ resources\s+after aos-dev-network/,
-      /3\. aos-dev-cluster\s+\d+ resources\s+after aos-dev-network, aos-dev-data/,
+      /\d\. aos-dev-network\s+\d+ resources/,
+      /\d\. aos-dev-data\s+\d+ resources\s+after aos-dev-network/,
+      /\d\. aos-dev-cluster\s+\d+ resources\s+after aos-dev-network, aos-dev-data/,
       /Removal policy: destroy \(the environment file says so\)/,
       /Aurora PostgreSQL\s+17\.6, 1 x db\.t4g\.medium\s+backups 1 d, no deletion protection, on delete delete/,
       /EFS\s+aos-dev-shared, elastic throughput\s+access point \/influxdb2 \(uid\/gid 1000\/1000, 775\)/,

@@ -10,6 +10,7 @@ import type { ResolvedRole } from '../config/model';
 import { mirrorRepositoriesArn } from '../charts/image-mirror';
 import type { Platform } from '../platform';
 import { acknowledgeDataFindings } from './data-acknowledgements';
+import { acknowledgeDeliveryFindings } from './delivery-acknowledgements';
 import { FARGATE_POD_EXECUTION_POLICIES } from '../karpenter/karpenter-infrastructure';
 
 /**
@@ -136,6 +137,7 @@ export function acknowledgeNagFindings(platform: Platform): void {
     });
   }
   acknowledgeDataFindings(platform.data);
+  if (platform.delivery) acknowledgeDeliveryFindings(platform.delivery);
   const { mirror } = platform.charts;
   if (mirror.pullPolicy) {
     for (const rule of model.charts.mirror.rules) {

@@ -8,6 +8,7 @@ import { resolveData, type DataModel } from '../data/resolve';
 import { resolveKarpenter, type KarpenterModel } from '../karpenter/resolve';
 import { ROLE_CATALOG } from '../identity/catalog';
 import { resolveClientVpn, type ClientVpnModel } from '../network/client-vpn-resolve';
+import { resolveDelivery, type DeliveryModel } from '../delivery/resolve';
 import type { ResourceScope, StatementSpec } from '../identity/policy-statements';
 import { ADDON_CATALOG } from './addons';
 import { formatCidr, nthAddress, parseCidr } from './cidr';
@@ -122,6 +123,8 @@ export interface PlatformModel {
   readonly data: DataModel;
   /** Karpenter (SPEC section 4), present while the environment turns it on. */
   readonly karpenter?: KarpenterModel;
+  /** Delivery by GitHub Actions (SPEC section 9), present while the file has a `delivery` section. */
+  readonly delivery?: DeliveryModel;
 }
 
 /** The catalog role an add-on runs with, if any. */
@@ -277,5 +280,6 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     ),
     data: resolveData(env, scope, roles, cluster.logRetentionDays),
     karpenter,
+    delivery: resolveDelivery(env.delivery, { project: env.project, envName: env.name, account: env.account, region: env.region, partition: scope.partition }),
   };
 }

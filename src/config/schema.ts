@@ -11,6 +11,7 @@ import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } fro
 import { CHART_IDS } from '../charts/catalog';
 import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
 import { clientVpnSchema } from '../network/client-vpn-schema';
+import { deliverySchema } from '../delivery/schema';
 
 /** Retention values that CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -364,6 +365,8 @@ export const environmentSchema = z.strictObject({
       z.string().regex(ADDON_VERSION_PATTERN, 'add-on version must look like v1.22.1-eksbuild.2'),
     )
     .default({}).describe('Optional per-environment override of the catalogued add-on versions.'),
+
+  delivery: deliverySchema.optional(),
 });
 
 /** The environment file after field checks and defaults. */
