@@ -76,7 +76,7 @@ export function fleetMatrix(members: readonly FleetMember[]): FleetMatrix {
     .map((m) => deployTarget(m.model))
     .filter((t): t is DeployTarget => t !== undefined)
     .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
-  const waves = Object.fromEntries(DELIVERY_WAVES.map((w) => [`wave-${w}`, targets.filter((t) => t.wave === w)]));
+  const waves = Object.fromEntries(DELIVERY_WAVES.map((w) => [`wave${w}`, targets.filter((t) => t.wave === w)]));
   const repository = members.find((m) => m.model.delivery)?.model.delivery?.repository.slug;
   return { environments: members.map((m) => m.model.envName).sort(), targets, waves, repository };
 }
