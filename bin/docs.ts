@@ -7,6 +7,7 @@ import { chartsDoc } from '../src/report/charts-doc';
 import { capacityDoc } from '../src/report/capacity-doc';
 import { dataDoc } from '../src/report/data-doc';
 import { operatorAccessDoc } from '../src/report/operator-access-doc';
+import { deliveryDoc } from '../src/report/delivery-doc';
 import { planDoc } from '../src/plan/plan-report';
 
 export function generatedDocs(): Record<string, string> {
@@ -24,6 +25,7 @@ export function generatedDocs(): Record<string, string> {
     'docs/data.md': dataDoc(models),
     'docs/capacity.md': capacityDoc(models),
     'docs/operator-access.md': operatorAccessDoc(models),
+    'docs/delivery.md': deliveryDoc(models),
     ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
   };
 }

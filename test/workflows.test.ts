@@ -175,3 +175,18 @@ describe('workflow rules', () => {
     }
   });
 });
+
+describe('the pipeline diagram of docs/delivery.md', () => {
+  it('has a node for every job of every workflow and an edge for every need', () => {
+    const { pipelineDiagram } = require('../src/report/delivery-doc') as typeof import('../src/report/delivery-doc');
+    const diagram = pipelineDiagram();
+    for (const file of workflowFiles) {
+      const name = file.split('/').pop()!.replace('.yml', '').replace(/-/g, '_');
+      for (const [id, job] of Object.entries<any>(parse(read(file)).jobs)) {
+        const node = `${name}_${id.replace(/-/g, '_')}`;
+        assert.match(diagram, new RegExp(`^    ${node}\\["${id}`, 'm'), node);
+        for (const need of [job.needs ?? []].flat()) assert.ok(diagram.includes(`${name}_${need.replace(/-/g, '_')} --> ${node}`), `${need} -> ${id}`);
+      }
+    }
+  });
+});
