@@ -5,6 +5,8 @@
 import { App } from 'aws-cdk-lib';
 import { formatProblems, loadEnvironment } from '../src/config/load';
 import { buildPlatform } from '../src/platform';
+import { deliveryFor } from '../src/delivery/fleet';
+import { formatFleetProblems } from '../src/delivery/fleet-rules';
 
 const app = new App();
 const result = loadEnvironment({
@@ -17,5 +19,11 @@ if (!result.ok) {
   console.error(formatProblems(result));
   process.exit(1);
 }
-buildPlatform(app, result.model);
+// The account's delivery stack (`<project>-<account>-delivery`) comes with a delivered environment.
+const delivery = deliveryFor(result.model, result.source);
+if (!delivery.ok) {
+  console.error(formatFleetProblems(delivery.problems));
+  process.exit(1);
+}
+buildPlatform(app, result.model, delivery.account);
 app.synth();

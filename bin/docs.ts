@@ -8,6 +8,7 @@ import { capacityDoc } from '../src/report/capacity-doc';
 import { dataDoc } from '../src/report/data-doc';
 import { operatorAccessDoc } from '../src/report/operator-access-doc';
 import { applicationDoc } from '../src/report/application-doc';
+import { deliveryDoc } from '../src/report/delivery-doc';
 import { planDoc } from '../src/plan/plan-report';
 import { compatibilityDoc } from '../src/report/compatibility-doc';
 import { upgradesDoc } from '../src/upgrade/upgrades-doc';
@@ -30,6 +31,7 @@ export function generatedDocs(): Record<string, string> {
     'docs/application.md': applicationDoc(models),
     'docs/compatibility.md': compatibilityDoc(),
     'docs/upgrades.md': upgradesDoc(shippedEnvironments()),
+    'docs/delivery.md': deliveryDoc(models),
     ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
   };
 }

@@ -7,6 +7,8 @@ import { ChartsStack } from './stacks/charts-stack';
 import { ClusterStack } from './stacks/cluster-stack';
 import { DataStack } from './stacks/data-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { DeliveryStack } from './stacks/delivery-stack';
+import type { AccountDelivery } from './delivery/fleet';
 
 export interface Platform {
   readonly network: NetworkStack;
@@ -14,15 +16,25 @@ export interface Platform {
   readonly cluster: ClusterStack;
   readonly charts: ChartsStack;
   readonly application: ApplicationStack;
+  /** The pipeline's identities of the environment's account, when the environment is delivered. */
+  readonly delivery?: DeliveryStack;
 }
+
+/** The lifecycles `cdk deploy` of the infrastructure covers, in dependency order (the pipeline deploys these). */
+export const INFRASTRUCTURE_LIFECYCLES = ['network', 'data', 'cluster', 'charts'] as const;
+/** The application layer's lifecycle, deployed on its own with the application's version. */
+export const APPLICATION_LIFECYCLE = 'application';
 
 /** Stack ids: `<project>-<env>-<lifecycle>`. */
 export function stackId(model: PlatformModel, lifecycle: string): string {
   return `${model.project}-${model.envName}-${lifecycle}`;
 }
 
-/** Build every stack of one environment into the app, with cdk-nag's AwsSolutions pack attached. */
-export function buildPlatform(app: App, model: PlatformModel): Platform {
+/**
+ * Build every stack of one environment into the app, with cdk-nag's AwsSolutions pack attached,
+ * and its account's delivery stack when given (src/delivery/fleet.ts `deliveryFor`).
+ */
+export function buildPlatform(app: App, model: PlatformModel, delivery?: AccountDelivery): Platform {
   const network = new NetworkStack(app, stackId(model, 'network'), { model });
   const data = new DataStack(app, stackId(model, 'data'), { model, vpc: network.vpc, clients: network.workloadSecurityGroup });
   data.addStackDependency(network, 'the data services run in the private subnets');
@@ -54,8 +66,10 @@ export function buildPlatform(app: App, model: PlatformModel): Platform {
   // After the secondary phase (the application slot) and the operator, driver and StorageClasses.
   application.addStackDependency(charts, 'the application chart takes the application phase after the secondary charts');
   application.addStackDependency(data, 'the application reads the data stack\'s endpoints, secrets and file system');
+  // Last, so that the summary lists the account's stack after the environment's.
+  const deliveryStack = delivery && new DeliveryStack(app, delivery.stackName, { delivery });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const platform = { network, data, cluster, charts, application };
+  const platform = { network, data, cluster, charts, application, delivery: deliveryStack };
   acknowledgeNagFindings(platform);
   return platform;
 }

@@ -10,6 +10,8 @@ import { resolve } from 'node:path';
 import { loadEnvironment, validateEnvironment, type EnvironmentChoice, type LoadResult } from './config/load';
 import type { PlatformModel } from './config/model';
 import { buildPlatform, type Platform } from './platform';
+import { deliveryFor, type AccountDelivery } from './delivery/fleet';
+import type { FleetProblem } from './delivery/fleet-rules';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -32,6 +34,8 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** Extra context, as `-c key=value` would give. */
   readonly context?: Record<string, unknown>;
+  /** The account's delivery stack to add (`deliveryFor`); none by default. */
+  readonly delivery?: AccountDelivery;
 }
 
 export interface PlatformBuild {
@@ -47,7 +51,7 @@ export function buildApp(model: PlatformModel, options: SynthOptions = {}): Plat
     outdir: options.outdir,
     builtinCloudFormationValidation: options.validation ?? true,
   });
-  const platform = buildPlatform(app, model);
+  const platform = buildPlatform(app, model, options.delivery);
   return { app, model, platform };
 }
 
@@ -55,10 +59,21 @@ export type SynthResult =
   | { readonly ok: true; readonly model: PlatformModel; readonly assembly: CloudAssembly; readonly platform: Platform }
   | { readonly ok: false; readonly config: Extract<LoadResult, { ok: false }> };
 
-/** Load, validate, build and synthesize. Bad configuration returns its problems; nothing is written. */
+/**
+ * Load, validate, build and synthesize, with the account's delivery stack when the environment
+ * is delivered. Bad configuration (of the environment, or of its account in the fleet) returns
+ * its problems; nothing is written.
+ */
 export function synthesize(choice: EnvironmentChoice | { readonly data: unknown }, options: SynthOptions = {}): SynthResult {
   const loaded = 'data' in choice ? validateEnvironment(choice.data) : loadEnvironment(choice);
   if (!loaded.ok) return { ok: false, config: loaded };
-  const { app, platform } = buildApp(loaded.model, options);
+  const delivery = deliveryFor(loaded.model, loaded.source);
+  if (!delivery.ok) return { ok: false, config: { ok: false, source: loaded.source, problems: asConfigProblems(delivery.problems) } };
+  const { app, platform } = buildApp(loaded.model, { ...options, delivery: delivery.account });
   return { ok: true, model: loaded.model, assembly: app.synth(), platform };
+}
+
+/** Fleet problems in the environment's problem list: each names the file it is about. */
+export function asConfigProblems(problems: readonly FleetProblem[]): Array<{ path: string; message: string }> {
+  return problems.map((p) => ({ path: `${p.file}: ${p.path}`, message: p.message }));
 }

@@ -28,12 +28,12 @@ describe('main job (npm start)', () => {
     for (const expected of [
       /environment dev/,
       /CloudFormation validation on, cdk-nag AwsSolutions passed/,
-      /1\. aos-dev-network\s+\d+ resources/,
+      /\d\. aos-dev-network\s+\d+ resources/,
       // Data and cluster need only the network: they deploy side by side.
-      /[23]\. aos-dev-data\s+\d+ resources\s+after aos-dev-network\n/,
-      /[23]\. aos-dev-cluster\s+\d+ resources\s+after aos-dev-network\n/,
-      /4\. aos-dev-charts\s+\d+ resources\s+after aos-dev-cluster, aos-dev-data/,
-      /5\. aos-dev-application\s+\d+ resources\s+after aos-dev-charts, aos-dev-data, aos-dev-cluster/,
+      /\d\. aos-dev-data\s+\d+ resources\s+after aos-dev-network\n/,
+      /\d\. aos-dev-cluster\s+\d+ resources\s+after aos-dev-network\n/,
+      /\d\. aos-dev-charts\s+\d+ resources\s+after aos-dev-cluster, aos-dev-data/,
+      /\d\. aos-dev-application\s+\d+ resources\s+after aos-dev-charts, aos-dev-data, aos-dev-cluster/,
       /Application: not deployed yet/,
       /Removal policy: destroy \(the environment file says so\)/,
       /Aurora PostgreSQL\s+17\.6, 1 x db\.t4g\.medium\s+backups 1 d, no deletion protection, on delete delete/,

@@ -11,6 +11,7 @@ import { mirrorRepositoriesArn } from '../charts/image-mirror';
 import type { Platform } from '../platform';
 import { acknowledgeDataFindings } from './data-acknowledgements';
 import { acknowledgeApplicationFindings } from './application-acknowledgements';
+import { acknowledgeDeliveryFindings } from './delivery-acknowledgements';
 import { FARGATE_POD_EXECUTION_POLICIES } from '../karpenter/karpenter-infrastructure';
 
 /**
@@ -140,6 +141,7 @@ export function acknowledgeNagFindings(platform: Platform): void {
   }
   acknowledgeDataFindings(platform.data);
   acknowledgeApplicationFindings(platform.application, eks.cluster);
+  if (platform.delivery) acknowledgeDeliveryFindings(platform.delivery);
   const { mirror } = platform.charts;
   if (mirror.pullPolicy) {
     for (const rule of model.charts.mirror.rules) {

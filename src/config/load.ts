@@ -16,8 +16,8 @@ export type LoadResult =
   | { readonly ok: true; readonly model: PlatformModel; readonly source: string }
   | { readonly ok: false; readonly problems: readonly ConfigProblem[]; readonly source: string };
 
-export function shippedEnvironments(): string[] {
-  return readdirSync(ENVIRONMENTS_DIR)
+export function shippedEnvironments(dir = ENVIRONMENTS_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -'.json'.length))
     .sort();

@@ -10,6 +10,7 @@ import { resolveApplication, type ApplicationModel } from '../application/resolv
 import { withSecretMounts } from '../application/secret-mounts';
 import { ROLE_CATALOG } from '../identity/catalog';
 import { resolveClientVpn, type ClientVpnModel } from '../network/client-vpn-resolve';
+import { resolveDelivery, type DeliveryModel } from '../delivery/resolve';
 import type { ResourceScope } from '../identity/policy-statements';
 import type { IdentityMode, ResolvedRole } from '../identity/resolved-role';
 import { ADDON_CATALOG } from './addons';
@@ -120,6 +121,8 @@ export interface PlatformModel {
   readonly karpenter?: KarpenterModel;
   /** The AosCloud application (SPEC sections 6 to 10): the application stack. */
   readonly application: ApplicationModel;
+  /** Delivery by GitHub Actions (SPEC section 9), present while the file has a `delivery` section. */
+  readonly delivery?: DeliveryModel;
 }
 
 /** The catalog role an add-on runs with, if any. */
@@ -306,5 +309,6 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     data: resolveData(env, scope, roles, cluster.logRetentionDays),
     karpenter,
     application,
+    delivery: resolveDelivery(env.delivery, { project: env.project, envName: env.name, account: env.account, region: env.region, partition: scope.partition }),
   };
 }

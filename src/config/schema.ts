@@ -17,6 +17,7 @@ import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
 import { clientVpnSchema } from '../network/client-vpn-schema';
 import { applicationSchema } from '../application/schema';
 import { nodeGroupRelease, nodeGroupUpdate, upgradePolicy } from './upgrade-schema';
+import { deliverySchema } from '../delivery/schema';
 
 /** Retention values that CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -458,6 +459,8 @@ export const environmentSchema = z.strictObject({
       z.string().regex(ADDON_VERSION_PATTERN, 'add-on version must look like v1.22.1-eksbuild.2'),
     )
     .default({}).describe('Optional per-environment override of the catalogued add-on versions.'),
+
+  delivery: deliverySchema.optional(),
 });
 
 /** The environment file after field checks and defaults. */

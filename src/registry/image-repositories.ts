@@ -24,6 +24,21 @@ export const PUSH_ACTIONS = [
 ];
 
 /**
+ * The push permissions on the given repositories: a registry login and PUSH_ACTIONS. The push
+ * group and the pipeline's push role (src/delivery) both get exactly these.
+ */
+export function pushStatements(repositoryArns: readonly string[]): iam.PolicyStatement[] {
+  const statements = [
+    // GetAuthorizationToken has no resource type: `docker login` cannot work without it.
+    new iam.PolicyStatement({ sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+  ];
+  if (repositoryArns.length > 0) {
+    statements.push(new iam.PolicyStatement({ sid: 'PushApplicationImages', actions: PUSH_ACTIONS, resources: [...repositoryArns] }));
+  }
+  return statements;
+}
+
+/**
  * One ECR repository per application image (SPEC section 9): scan on push, immutable tags, the
  * infrastructure key, untagged images expiring first and only the newest tagged images kept.
  * The push group may push to exactly these repositories; nodes keep their read-only pull policy.
@@ -53,13 +68,7 @@ export class ImageRepositories extends Construct {
     }
 
     this.pushGroup = new iam.Group(this, 'PushGroup', { groupName: registry.pushGroupName });
-    const statements = [
-      // GetAuthorizationToken has no resource type: `docker login` cannot work without it.
-      new iam.PolicyStatement({ sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-    ];
-    if (this.repositories.size > 0) {
-      statements.push(new iam.PolicyStatement({ sid: 'PushApplicationImages', actions: PUSH_ACTIONS, resources: [...this.repositories.values()].map((r) => r.repositoryArn) }));
-    }
+    const statements = pushStatements([...this.repositories.values()].map((r) => r.repositoryArn));
     this.pushPolicy = new iam.Policy(this, 'PushPolicy', { policyName: registry.pushGroupName, groups: [this.pushGroup], statements });
   }
 }

@@ -1,4 +1,5 @@
-import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { DEFAULT_BOOTSTRAP_QUALIFIER } from '../delivery/schema';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 
@@ -23,6 +24,8 @@ export abstract class PlatformStack extends Stack {
       description: `eks-platform ${props.model.envName}: ${props.purpose}`,
       // Environments that keep their data also refuse stack deletion until protection is lifted.
       terminationProtection: props.model.data.retain,
+      // The bootstrap the pipeline's deploy role may assume (delivery.bootstrapQualifier).
+      synthesizer: qualifierSynthesizer(props.model.delivery?.qualifier),
     });
     this.model = props.model;
     for (const [key, value] of Object.entries(props.model.tags)) Tags.of(this).add(key, value);
@@ -31,4 +34,9 @@ export abstract class PlatformStack extends Stack {
   override get availabilityZones(): string[] {
     return [...this.model.availabilityZones];
   }
+}
+
+/** A synthesizer for a non-default bootstrap qualifier; the default synthesizer otherwise. */
+function qualifierSynthesizer(qualifier: string | undefined): DefaultStackSynthesizer | undefined {
+  return qualifier && qualifier !== DEFAULT_BOOTSTRAP_QUALIFIER ? new DefaultStackSynthesizer({ qualifier }) : undefined;
 }
