@@ -45,9 +45,9 @@ describe('chart phases as DependsOn edges (dev)', () => {
     for (const id of primary) assert.deepEqual(chartDependsOn(dev, id), [...declared(id)].sort(), id);
   });
 
-  it('chains Istio: base, istiod, cni, ztunnel', () => {
+  it('orders Istio as its own installer does at 1.30: base, then istiod beside cni, then ztunnel after cni', () => {
     assert.deepEqual(chartDependsOn(dev, 'istiod'), ['istio-base']);
-    assert.deepEqual(chartDependsOn(dev, 'istio-cni'), ['istiod']);
+    assert.deepEqual(chartDependsOn(dev, 'istio-cni'), ['istio-base']);
     assert.deepEqual(chartDependsOn(dev, 'ztunnel'), ['istio-cni']);
   });
 
