@@ -25,6 +25,7 @@ describe('main job (npm start)', () => {
       /1\. aos-dev-network\s+\d+ resources/,
       /2\. aos-dev-data\s+\d+ resources\s+after aos-dev-network/,
       /3\. aos-dev-cluster\s+\d+ resources\s+after aos-dev-network, aos-dev-data/,
+      /Modelled deploy: \d+\.\d min \((within|over) the 30-minute target[^)]*\); critical path network \d+\.\d -> /,
       /Removal policy: destroy \(the environment file says so\)/,
       /Aurora PostgreSQL\s+17\.6, 1 x db\.t4g\.medium\s+backups 1 d, no deletion protection, on delete delete/,
       /EFS\s+aos-dev-shared, elastic throughput\s+access point \/influxdb2 \(uid\/gid 1000\/1000, 775\)/,
