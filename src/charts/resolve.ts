@@ -9,6 +9,7 @@ import type { KarpenterModel } from '../karpenter/resolve';
 import { registriesInUse } from './enabled';
 import { imageValue, REGISTRIES, type ImageMirror, type RegistryId } from './registries';
 import { deploymentWaves, effectiveDependencies, impliedDependencies, type CloudResource } from '../plan/graph';
+import { DEFAULT_HELM_TIMEOUT_SECONDS } from '../plan/lambda-budget';
 
 export interface ResolvedHelmRelease {
   readonly repository: string;
@@ -49,8 +50,6 @@ export interface ChartsModel {
   readonly containerLogGroup?: { readonly name: string; readonly retentionDays: number; readonly writer: string };
 }
 
-/** Helm's wait for one release; the EKS Helm handler allows at most 15 minutes. */
-const DEFAULT_TIMEOUT_SECONDS = 600;
 
 /** Set a dotted path inside a values tree, creating objects on the way. */
 export function setPath(values: Values, path: string, value: unknown): void {
@@ -136,7 +135,7 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
         version: entry.version,
         values,
         deployTimeValues: entry.deployTimeValues ?? {},
-        timeoutSeconds: entry.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+        timeoutSeconds: entry.timeoutSeconds ?? DEFAULT_HELM_TIMEOUT_SECONDS,
       },
     };
   });

@@ -7,6 +7,7 @@ import { CHART_CATALOG } from '../charts/catalog';
 import { enabledChartIds, registriesInUse } from '../charts/enabled';
 import { PULL_THROUGH_SECRET_PREFIX, REGISTRIES } from '../charts/registries';
 import { graphProblems } from '../plan/graph';
+import { helmTimeoutProblems } from '../plan/lambda-budget';
 import { obj, type Raw } from './raw';
 import type { ConfigProblem } from './rules';
 
@@ -24,6 +25,7 @@ export function chartProblems(raw: Raw): ConfigProblem[] {
   }
 
   for (const p of graphProblems(CHART_CATALOG, enabled)) problems.push({ path: `charts.${p.id}`, message: `"${p.id}" ${p.message}` });
+  for (const p of helmTimeoutProblems(CHART_CATALOG, enabled)) problems.push({ path: `charts.${p.id}`, message: `"${p.id}" ${p.message}` });
 
   if (enabled.has('external-dns') && zone === undefined) {
     problems.push({
