@@ -40,6 +40,7 @@ class FakeKubernetes implements KubernetesApi {
   nodePools: ObjectRef[] = [{ name: 'spot' }];
   services: ObjectRef[] = [{ namespace: 'istio-system', name: 'istio-ingressgateway' }];
   ingresses: ObjectRef[] = [{ namespace: 'dev', name: 'echo' }];
+  claims: ObjectRef[] = [{ namespace: 'dev', name: 'data-influxdb-0' }];
   failDelete = new Set<string>();
   async listNodePools() {
     events.push('k8s:list NodePools');
@@ -61,6 +62,13 @@ class FakeKubernetes implements KubernetesApi {
   }
   async deleteIngress(ref: ObjectRef) {
     this.remove('Ingress', ref.name);
+  }
+  async listPersistentVolumeClaims() {
+    events.push('k8s:list PersistentVolumeClaims');
+    return this.claims;
+  }
+  async deletePersistentVolumeClaim(ref: ObjectRef) {
+    this.remove('PersistentVolumeClaim', ref.name);
   }
   private remove(kind: string, name: string) {
     if (this.failDelete.has(name)) throw new Error(`${kind.toLowerCase()}s "${name}" is forbidden: User cannot delete`);
@@ -171,6 +179,7 @@ describe('teardown', () => {
     assert.match(out, /DRY RUN, nothing is changed/);
     assert.match(out, /NodePool spot: would delete/);
     assert.match(out, /Service \(LoadBalancer\) istio-system\/istio-ingressgateway: would delete/);
+    assert.match(out, /PersistentVolumeClaim dev\/data-influxdb-0: would delete/);
     assert.match(out, /1 instance\(s\) \(i-0abc\), 1 load balancer\(s\) \(k8s-istiosys-istioing-0123456789\)/);
     assert.match(out, /repository dev\/docker-hub\/istio\/pilot: would delete/);
     assert.doesNotMatch(out, /repository (aos\/api|prod\/quay\/x)/, 'only the mirror prefixes of this environment');
@@ -186,7 +195,7 @@ describe('teardown', () => {
     const last = (prefix: string) => events.length - 1 - [...events].reverse().findIndex((e) => e.startsWith(prefix));
     assert.deepEqual(
       events.filter((e) => e.startsWith('k8s:delete')),
-      ['k8s:delete NodePool spot', 'k8s:delete Service istio-ingressgateway', 'k8s:delete Ingress echo'],
+      ['k8s:delete NodePool spot', 'k8s:delete Service istio-ingressgateway', 'k8s:delete Ingress echo', 'k8s:delete PersistentVolumeClaim data-influxdb-0'],
     );
     assert.ok(last('k8s:delete') < first('aws:DescribeInstances'), 'objects deleted before the wait starts');
     assert.ok(last('aws:DescribeInstances') < first('aws:DeleteRepository'), 'the wait ends before the data goes');

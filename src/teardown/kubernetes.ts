@@ -1,7 +1,9 @@
 /**
  * The Kubernetes objects that make AWS resources outside CloudFormation: Karpenter's NodePools
- * (EC2 instances), Services of type LoadBalancer (NLBs) and Ingresses (ALBs). The teardown deletes
- * them while their controllers still run, so the controllers remove what they made. The interface
+ * (EC2 instances), Services of type LoadBalancer (NLBs), Ingresses (ALBs) and
+ * PersistentVolumeClaims (EBS volumes and EFS access points, which a StatefulSet's claims keep
+ * after the StatefulSet is gone). The teardown deletes them while their controllers still run, so
+ * the controllers remove what they made. The interface
  * is what the teardown needs; tests give it a fake, the command the real client
  * (@kubernetes/client-node), which loads only when the command runs.
  */
@@ -20,6 +22,8 @@ export interface KubernetesApi {
   deleteService(ref: ObjectRef): Promise<void>;
   listIngresses(): Promise<ObjectRef[]>;
   deleteIngress(ref: ObjectRef): Promise<void>;
+  listPersistentVolumeClaims(): Promise<ObjectRef[]>;
+  deletePersistentVolumeClaim(ref: ObjectRef): Promise<void>;
 }
 
 export const describeRef = (kind: string, ref: ObjectRef) => `${kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
@@ -85,5 +89,10 @@ export async function kubernetesClient(clusterArn: string, context?: string): Pr
       return refs((await networking.listIngressForAllNamespaces()).items);
     },
     deleteIngress: (ref) => deleteIgnoringMissing(() => networking.deleteNamespacedIngress({ name: ref.name, namespace: ref.namespace ?? 'default' })),
+    async listPersistentVolumeClaims() {
+      return refs((await core.listPersistentVolumeClaimForAllNamespaces()).items);
+    },
+    deletePersistentVolumeClaim: (ref) =>
+      deleteIgnoringMissing(() => core.deleteNamespacedPersistentVolumeClaim({ name: ref.name, namespace: ref.namespace ?? 'default' })),
   };
 }

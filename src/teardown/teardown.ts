@@ -2,7 +2,8 @@
  * A teardown that leaves nothing behind (SPEC section 12), for environments whose
  * `data.removalPolicy` is `destroy`. In order:
  *   1. delete the Kubernetes objects that make AWS resources (NodePools, Services of type
- *      LoadBalancer, Ingresses) while Karpenter and the load balancer controller still run;
+ *      LoadBalancer, Ingresses, PersistentVolumeClaims) while Karpenter, the load balancer
+ *      controller and the CSI drivers still run;
  *   2. wait, bounded, until Karpenter's instances and the cluster's load balancers are gone (they
  *      hold network interfaces that would block the deletion of subnets and security groups);
  *   3. delete the image mirror's repositories, which no stack owns, and empty the versioned
@@ -86,6 +87,9 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
       ['NodePool', () => k8s.listNodePools(), (r) => k8s.deleteNodePool(r.name)],
       ['Service (LoadBalancer)', () => k8s.listLoadBalancerServices(), (r) => k8s.deleteService(r)],
       ['Ingress', () => k8s.listIngresses(), (r) => k8s.deleteIngress(r)],
+      // Deleted now, a claim still in use goes once its pod does (when the stacks are deleted),
+      // while the CSI drivers still run to delete its volume.
+      ['PersistentVolumeClaim', () => k8s.listPersistentVolumeClaims(), (r) => k8s.deletePersistentVolumeClaim(r)],
     ];
     for (const [kind, list, remove] of kinds) {
       let refs: ObjectRef[];
