@@ -2,21 +2,25 @@
  * The benchmark (npm run bench): speed and size figures for the default environment, printed,
  * never asserted. Each synth runs in a fresh process started as `npm start` starts it (tsx, with
  * V8's compile cache kept across runs by v8-compile-cache: aws-cdk-lib is a lot of JavaScript).
+ * Then the two commands people run, `npm start` and `npx cdk synth`, timed as a whole
+ * (alternating, so both see the same load), and the modelled deploy time of dev and prod.
  *
  *   npm run bench                 # 5 runs per mode
  *   npm run bench -- --runs 9 -c env=prod
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { countMovingParts, deployOrder, resourcesOf, resourcesOfType } from '../src/report/assembly';
+import { DEPLOY_TARGET_MINUTES, deployPlan } from '../src/plan/deploy-plan';
+import { criticalStacksText } from '../src/plan/deploy-report';
 import { synthesize } from '../src/synth';
 import { fail } from '../src/cli-args';
 import { argumentsNpmKept } from '../src/cli/npm-args';
 
 // Lambdas: kubectl handler and provider, CfnJson in the cluster and application stacks (IRSA conditions), default SG restriction.
-const TARGETS = { noValidationS: 2.5, validationS: 5, peakMb: 600, lambdas: 5, kubectlLayers: 1 };
+const TARGETS = { noValidationS: 2.5, validationS: 5, peakMb: 600, lambdas: 5, kubectlLayers: 1, mainJobS: 5 };
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -94,3 +98,39 @@ console.log(`  custom resources: ${moving.customResources}`);
 console.log(`  kubectl layer copies: ${kubectlLayers} (target <= ${TARGETS.kubectlLayers}: ${verdict(kubectlLayers <= TARGETS.kubectlLayers)})`);
 console.log(`  cloud assembly: ${(bytes(out) / 1024).toFixed(0)} KiB`);
 rmSync(out, { recursive: true, force: true });
+
+/** One wall-clock run of a command people type, in seconds (it must succeed). */
+function timed(command: string, args: string[]): number {
+  const started = performance.now();
+  const r = spawnSync(command, args, { cwd: resolve(__dirname, '..'), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${r.stderr}`);
+  return (performance.now() - started) / 1000;
+}
+
+console.log(`\nMain job and CLI, ${env} (whole commands, alternating, ${runs} runs each; load average before: ${loadavg()[0].toFixed(1)})`);
+const start: number[] = [];
+const cli: number[] = [];
+const commandsOut = mkdtempSync(join(tmpdir(), 'bench-commands-'));
+for (let i = 0; i < runs; i++) {
+  start.push(timed('npm', ['start', '--silent', '--', '-c', `env=${env}`, '--output', join(commandsOut, 'start')]));
+  cli.push(timed('npx', ['cdk', 'synth', '--quiet', '-c', `env=${env}`, '--output', join(commandsOut, 'cli')]));
+}
+rmSync(commandsOut, { recursive: true, force: true });
+const fmt = (xs: number[]) => `median ${median(xs).toFixed(2)} s (min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)})`;
+console.log(`  npm start (validation and cdk-nag): ${fmt(start)}   target < ${TARGETS.mainJobS} s: ${verdict(median(start) < TARGETS.mainJobS)}`);
+console.log(`  npx cdk synth:                       ${fmt(cli)}   target <= npm start: ${verdict(median(cli) <= median(start))}`);
+console.log(`  load average after: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores; the CPU is shared, so compare medians of the same run`);
+
+console.log('\nModelled deploy (critical path through stacks and resources; npm run plan shows it)');
+for (const name of ['dev', 'prod']) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-plan-'));
+  console.log = () => undefined;
+  const r = synthesize({ env: name }, { outdir: dir, validation: false });
+  console.log = log;
+  if (!r.ok) throw new Error(`environment ${name} invalid`);
+  const plan = deployPlan(r.assembly); // reads the templates, so before the directory goes
+  rmSync(dir, { recursive: true, force: true });
+  console.log(
+    `  ${name.padEnd(5)} ${plan.total.toFixed(1).padStart(5)} min   target <= ${DEPLOY_TARGET_MINUTES} min: ${verdict(plan.total <= DEPLOY_TARGET_MINUTES)}   ${criticalStacksText(plan, `${r.model.project}-${name}-`)}`,
+  );
+}

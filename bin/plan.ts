@@ -1,19 +1,24 @@
 /**
- * The chart plan of one environment: phases in order with every chart's version, namespace and
- * dependencies, printed. No synthesis: the plan comes from the validated model, so it is instant
- * and shows validation errors the same way. For a shipped environment its Mermaid graph is
- * regenerated in docs/plan-<env>.md; for a file of the user's it is printed only, or written
- * where `--output FILE` says (never over a file that is not a plan this command wrote).
+ * The plan of one environment: the chart phases in order with every chart's version, namespace
+ * and dependencies, then the modelled deploy (each stack's duration and the critical path through
+ * stacks and resources, src/plan/deploy-plan.ts), read from templates synthesized into a private
+ * directory. For a shipped environment the chart graph's Mermaid diagram is regenerated in
+ * docs/plan-<env>.md; for a file of the user's it is printed only, or written where `--output FILE`
+ * says (never over a file that is not a plan this command wrote).
  *
  *   npm run plan                    # dev
  *   npm run plan -- -c env=prod
  *   npm run plan -- -c envFile=./my-env.json [--output ./my-env-plan.md]
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fail, parseArgs } from '../src/cli-args';
 import { formatProblems, loadEnvironment } from '../src/config/load';
+import { deployPlan } from '../src/plan/deploy-plan';
+import { deployPlanLines } from '../src/plan/deploy-report';
 import { planDoc, planLines } from '../src/plan/plan-report';
+import { buildApp } from '../src/synth';
 
 const { context, outdir: output } = parseArgs(process.argv.slice(2), '');
 const loaded = loadEnvironment({ env: context.env, envFile: context.envFile, identity: context.identity });
@@ -30,6 +35,17 @@ if (file && existsSync(file) && !isPlan(file)) {
 }
 console.log(`Chart plan of ${model.envName} (${model.charts.entries.length} entries enabled):`);
 console.log(planLines(model.charts).join('\n'));
+
+// The deploy plan reads the templates: synthesize into a private directory (CloudFormation
+// validation off, it changes no template), never into the user's cdk.out.
+const outdir = mkdtempSync(join(tmpdir(), 'eks-platform-plan-'));
+try {
+  const { app } = buildApp(model, { outdir, validation: false, context });
+  console.log(`\n${deployPlanLines(deployPlan(app.synth()), model.envName).join('\n')}`);
+} finally {
+  rmSync(outdir, { recursive: true, force: true });
+}
+
 if (file) {
   writeFileSync(file, planDoc(model));
   console.log(`\nMermaid graph written to ${output || `docs/plan-${model.envName}.md`}`);

@@ -66,9 +66,9 @@ describe('chart phases as DependsOn edges (dev)', () => {
     }
   });
 
-  it('chains Istio: base, istiod, cni, ztunnel', () => {
+  it('orders Istio as its own installer does at 1.30: base, then istiod beside cni, then ztunnel after cni', () => {
     assert.deepEqual(chartDependsOn(dev, 'istiod'), ['aws-load-balancer-controller', 'istio-base'], 'istiod creates Services: it also waits for their webhook');
-    assert.deepEqual(chartDependsOn(dev, 'istio-cni'), ['istiod']);
+    assert.deepEqual(chartDependsOn(dev, 'istio-cni'), ['istio-base']);
     assert.deepEqual(chartDependsOn(dev, 'ztunnel'), ['istio-cni']);
   });
 

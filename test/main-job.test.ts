@@ -35,6 +35,7 @@ describe('main job (npm start)', () => {
       /\d\. aos-dev-charts\s+\d+ resources\s+after aos-dev-cluster, aos-dev-data/,
       /\d\. aos-dev-application\s+\d+ resources\s+after aos-dev-charts, aos-dev-data, aos-dev-cluster/,
       /Application: not deployed yet/,
+      /Modelled deploy: \d+\.\d min \((within|over) the 30-minute target[^)]*\); critical path network \d+\.\d -> /,
       /Removal policy: destroy \(the environment file says so\)/,
       /Aurora PostgreSQL\s+17\.6, 1 x db\.t4g\.medium\s+backups 1 d, no deletion protection, on delete delete/,
       /EFS\s+aos-dev-shared, elastic throughput\s+access point \/influxdb2 \(uid\/gid 1000\/1000, 775\)/,

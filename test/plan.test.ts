@@ -196,6 +196,11 @@ describe('npm run plan', () => {
     assert.match(out, /istiod\s+istiod 1\.30\.3\s+istio-system\s+after istio-base/);
     assert.match(out, /prometheus\s+prometheus 23\.1\.0\s+monitoring/);
     assert.match(out, /Mermaid graph written to docs\/plan-prod\.md/);
+    // The deploy plan, read from the synthesized templates.
+    assert.match(out, /Deploy plan of prod: \d+\.\d modelled minutes, (within|over) the 30-minute target/);
+    assert.match(out, /aos-prod-network\s+-\s+\d+\s+\d+\.\d\s+0\.0\s+\d+\.\d/);
+    assert.match(out, /Critical path \(\d+\.\d min\)/);
+    assert.match(out, /AuroraCluster\s+AWS::RDS::DBCluster/);
     const loaded = loadEnvironment({ env: 'prod' });
     assert.ok(loaded.ok);
     if (loaded.ok) assert.equal(readFileSync(resolve(ROOT, 'docs/plan-prod.md'), 'utf8'), planDoc(loaded.model));

@@ -117,7 +117,10 @@ export interface HelmEntry extends EntryBase {
   readonly values: (ctx: ChartContext) => Values;
   /** Values that only exist at deploy time (CloudFormation references), by dotted path. */
   readonly deployTimeValues?: DeployTimeValues;
-  /** Seconds Helm waits for the release to become ready (max 900). */
+  /**
+   * Seconds Helm waits for the release to become ready (default 600). With the kubectl handler's
+   * own work it must end well inside the Lambda's 15 minutes: src/plan/lambda-budget.ts checks it.
+   */
   readonly timeoutSeconds?: number;
   /** Each workload the chart runs, by name, and how it stays available. */
   readonly availability: Readonly<Record<string, Availability>>;

@@ -12,6 +12,7 @@ import { registriesInUse } from './enabled';
 import { imageValue, REGISTRIES, type ImageMirror, type RegistryId } from './registries';
 import { deploymentWaves, effectiveDependencies, impliedDependencies, type CloudResource } from '../plan/graph';
 import { admissionDependencies } from '../plan/admission';
+import { DEFAULT_HELM_TIMEOUT_SECONDS } from '../plan/lambda-budget';
 
 export interface ResolvedHelmRelease {
   readonly repository: string;
@@ -56,8 +57,6 @@ export interface ChartsModel {
   readonly containerLogGroup?: { readonly name: string; readonly retentionDays: number; readonly writer: string };
 }
 
-/** Helm's wait for one release; the EKS Helm handler allows at most 15 minutes. */
-const DEFAULT_TIMEOUT_SECONDS = 600;
 
 /** Set a dotted path inside a values tree, creating objects on the way. */
 export function setPath(values: Values, path: string, value: unknown): void {
@@ -150,7 +149,7 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
         version: pin?.version ?? entry.version,
         values,
         deployTimeValues: entry.deployTimeValues ?? {},
-        timeoutSeconds: entry.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+        timeoutSeconds: entry.timeoutSeconds ?? DEFAULT_HELM_TIMEOUT_SECONDS,
         pin,
       },
     };

@@ -35,7 +35,9 @@ export class ManagedAddons extends Construct {
         resolveConflicts: 'OVERWRITE',
         preserveOnDelete: false,
       });
-      resource.node.addDependency(cluster);
+      // No dependency on the Cluster construct as a whole: that would make every add-on (and the
+      // node group behind the before-nodes ones) wait for the kubectl provider's functions, which
+      // the EKS add-on API never uses. clusterName already makes it wait for the control plane.
       if (addon.order === 'before-nodes') props.nodegroup.node.addDependency(resource);
       else resource.node.addDependency(props.nodegroup);
       this.addons.set(addon.name, resource);

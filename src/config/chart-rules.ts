@@ -10,6 +10,7 @@ import { graphProblems } from '../plan/graph';
 import { isInvalid, obj, type Raw } from './raw';
 import { partitionOf } from './regions';
 import type { ConfigProblem } from './problem';
+import { helmTimeoutProblems } from '../plan/lambda-budget';
 
 
 export function chartProblems(raw: Raw): ConfigProblem[] {
@@ -25,6 +26,7 @@ export function chartProblems(raw: Raw): ConfigProblem[] {
   }
 
   for (const p of graphProblems(CHART_CATALOG, enabled)) problems.push({ path: `charts.${p.id}`, message: `"${p.id}" ${p.message}` });
+  for (const p of helmTimeoutProblems(CHART_CATALOG, enabled)) problems.push({ path: `charts.${p.id}`, message: `"${p.id}" ${p.message}` });
 
   if (enabled.has('external-dns') && zone === undefined) {
     problems.push({

@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -59,6 +59,9 @@ export class ImageRepositories extends Construct {
         encryption: ecr.RepositoryEncryption.KMS,
         encryptionKey: props.key,
         removalPolicy: props.removalPolicy,
+        // CloudFormation deletes the images with the repository (EmptyOnDelete) where the
+        // environment destroys its data; a repository with images otherwise fails the delete.
+        emptyOnDelete: props.removalPolicy === RemovalPolicy.DESTROY ? true : undefined,
         lifecycleRules: [
           { rulePriority: 1, description: 'untagged images expire', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(registry.untaggedExpireDays) },
           { rulePriority: 2, description: `keep the newest ${registry.keepTaggedImages} images`, tagStatus: ecr.TagStatus.ANY, maxImageCount: registry.keepTaggedImages },

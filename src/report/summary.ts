@@ -5,6 +5,8 @@
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { addonRole, type PlatformModel } from '../config/model';
 import { planLines } from '../plan/plan-report';
+import { deployPlan } from '../plan/deploy-plan';
+import { planSummaryLine } from '../plan/deploy-report';
 import { capacitySetup, nodePoolLine } from './capacity-doc';
 import { dataSummaryLines } from './data-summary';
 import { operatorAccessSummary } from './operator-access-doc';
@@ -46,6 +48,7 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
     ),
   );
   lines.push(`  Lambda functions: ${moving.lambdas}, custom resources: ${moving.customResources}`);
+  lines.push(`  Modelled deploy: ${planSummaryLine(deployPlan(assembly), `${model.project}-${model.envName}-`)} (npm run plan shows every step)`);
 
   const net = model.network;
   lines.push('', 'Network:');

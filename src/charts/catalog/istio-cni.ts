@@ -15,12 +15,19 @@ import { ISTIO_HUB, ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_SELINUX, ISTIO_VERS
  *   its security guidance names for containers that must modify host files (ISTIO_SELINUX).
  * The chart sets `priorityClassName: system-node-critical` itself; it has no value for it.
  */
+/*
+ * Order: after istio-base only, beside istiod. Istio's own installer at 1.30 (istio/istio,
+ * release-1.30, operator/pkg/install/install.go, componentDependencies) installs Base, then CNI
+ * and Pilot (istiod) in parallel, then ztunnel after CNI; the Helm guide asks only that base
+ * comes before every other component. The agent configures redirection on the node and does
+ * not talk to istiod.
+ */
 export const istioCni: HelmEntry = {
   kind: 'helm',
   id: 'istio-cni',
   purpose: 'Istio CNI node agent, profile ambient (traffic redirection to ztunnel)',
   phase: 'primary',
-  dependsOn: ['istiod'],
+  dependsOn: ['istio-base'],
   namespace: ISTIO_NAMESPACE,
   applies: [],
   availability: { 'cni-node': { perNode: 'a DaemonSet: the node agent that redirects each node\'s pods to ztunnel' } },

@@ -41,5 +41,6 @@ export const karpenter: HelmEntry = {
     controller: { resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } },
     logLevel: 'info',
   }),
-  timeoutSeconds: 900,
+  // Helm's default wait (600 s): each replica waits about a minute for its Fargate node. 900 s
+  // (the aws-cdk-lib maximum) plus the handler's own work outlives the 15-minute Lambda call.
 };

@@ -1,0 +1,49 @@
+/**
+ * What a teardown of one environment acts on, derived from its resolved model (never from what
+ * happens to exist in the account): the cluster whose NodePools, load balancers and instances it
+ * cleans up, the buckets it empties, the repositories the image mirror created outside
+ * CloudFormation, and whether the environment may be destroyed at all.
+ */
+import type { PlatformModel } from '../config/model';
+
+export interface TeardownTargets {
+  readonly envName: string;
+  readonly project: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly clusterName: string;
+  /** `data.removalPolicy: retain`: the environment keeps its data, and teardown refuses it. */
+  readonly retain: boolean;
+  /** Versioned buckets of the data stack, emptied before CloudFormation deletes them; the access-log bucket last. */
+  readonly buckets: readonly string[];
+  /**
+   * Name prefixes of the repositories ECR's pull-through cache rules create on first pull
+   * (`<env>/<registry>/...`): no stack owns them, so nothing else deletes them.
+   */
+  readonly mirrorPrefixes: readonly string[];
+  /** The repositories of the data stack: CloudFormation empties them (EmptyOnDelete), listed for the report. */
+  readonly applicationRepositories: readonly string[];
+}
+
+export function teardownTargets(model: PlatformModel): TeardownTargets {
+  const { buckets } = model.data;
+  return {
+    envName: model.envName,
+    project: model.project,
+    account: model.account,
+    region: model.region,
+    partition: model.region.startsWith('cn-') ? 'aws-cn' : model.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws',
+    clusterName: model.cluster.name,
+    retain: model.data.retain,
+    // Access logs last: emptying the other buckets is itself logged into it.
+    buckets: [buckets.backend, buckets.infra, buckets.accessLogs],
+    mirrorPrefixes: model.charts.mirror.enabled ? model.charts.mirror.rules.map((r) => `${r.prefix}/`) : [],
+    applicationRepositories: model.data.registry.repositories.map((r) => r.name),
+  };
+}
+
+/** The cluster's ARN, which `aws eks update-kubeconfig` names its kubeconfig context after. */
+export function clusterArn(t: TeardownTargets): string {
+  return `arn:${t.partition}:eks:${t.region}:${t.account}:cluster/${t.clusterName}`;
+}
