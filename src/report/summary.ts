@@ -35,7 +35,7 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
   lines.push(`eks-platform: environment ${model.envName} (project ${model.project}, account ${model.account}, ${model.region})`);
   lines.push(
     `Synthesized ${order.length} stacks to ${options.outdir} in ${options.seconds.toFixed(1)} s ` +
-      `(CloudFormation validation ${options.validation ? 'on' : 'off'}, cdk-nag AwsSolutions passed)`,
+      `(CloudFormation validation ${options.validation ? 'on' : 'off'}; passed cdk-nag AwsSolutions, NIST 800-53 R5 and HIPAA Security${options.validation ? ' and the Control Tower controls' : ''}: npm run compliance)`,
   );
   lines.push('', 'Stacks, in deployment order:');
   lines.push(
