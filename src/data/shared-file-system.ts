@@ -96,6 +96,8 @@ export class SharedFileSystem extends Construct {
       // target, aws/aws-cdk#33669). The policy above is the whole policy, and grants anonymous clients nothing.
       allowAnonymousAccess: true,
     });
+    // Stated, not left to the API's default (off for regional file systems, on for One Zone).
+    (this.fileSystem.node.defaultChild as efs.CfnFileSystem).backupPolicy = { status: 'DISABLED' };
     const ap = model.influxAccessPoint;
     this.influxAccessPoint = this.fileSystem.addAccessPoint('Influxdb2', {
       path: ap.path,

@@ -4,7 +4,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PlatformModel } from '../../src/config/model';
@@ -29,6 +29,12 @@ export interface Synthesized {
 }
 
 const cache = new Map<string, Synthesized>();
+
+/** Each assembly holds copies of the kubectl layers (about 60 MB): removed when the test process ends. */
+const outdirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The shipped environment file as data, to derive variants from. */
 export function environmentData(name: string): any {
@@ -64,6 +70,7 @@ export function synth(name: string, patch?: (data: any) => void, options: { vali
   const hit = cache.get(key);
   if (hit) return hit;
   const outdir = mkdtempSync(join(tmpdir(), 'eks-platform-test-'));
+  outdirs.push(outdir);
   const data = environmentData(name);
   patch?.(data);
   if (options.appVersion) data.application = { ...(data.application ?? {}), version: options.appVersion };
@@ -91,6 +98,15 @@ export function synth(name: string, patch?: (data: any) => void, options: { vali
 /** Resources of one type in a raw template, as [logicalId, resource] pairs. */
 export function ofType(template: any, type: string): Array<[string, any]> {
   return Object.entries(template.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+}
+
+/**
+ * The IAM policies of a raw template that attach to roles or groups: inline ones
+ * (`AWS::IAM::Policy`, aws-cdk-lib's default policies) and customer managed ones
+ * (`AWS::IAM::ManagedPolicy`, the platform's own), which share `Roles`, `Groups` and `PolicyDocument`.
+ */
+export function policiesOf(template: any): Array<[string, any]> {
+  return [...ofType(template, 'AWS::IAM::Policy'), ...ofType(template, 'AWS::IAM::ManagedPolicy')];
 }
 
 /** The single resource of a type (fails the test if there is not exactly one). */
