@@ -9,6 +9,7 @@ import { dataDoc } from '../src/report/data-doc';
 import { operatorAccessDoc } from '../src/report/operator-access-doc';
 import { applicationDoc } from '../src/report/application-doc';
 import { deliveryDoc } from '../src/report/delivery-doc';
+import { auditDoc } from '../src/report/audit-doc';
 import { planDoc } from '../src/plan/plan-report';
 import { compatibilityDoc } from '../src/report/compatibility-doc';
 import { upgradesDoc } from '../src/upgrade/upgrades-doc';
@@ -68,6 +69,7 @@ export function generatedDocs(): Record<string, string> {
     'docs/compatibility.md': compatibilityDoc(),
     'docs/upgrades.md': upgradesDoc(shippedEnvironments()),
     'docs/delivery.md': deliveryDoc(models),
+    'docs/audit.md': auditDoc(models),
     'docs/deploy-time.md': deployTimeDoc(models.map((m) => ({ envName: m.envName, plan: shipped(m).plan }))),
     ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
     ...Object.fromEntries(models.map((m) => [`docs/compliance-${m.envName}.md`, complianceDoc(shipped(m).compliance)])),

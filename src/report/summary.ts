@@ -6,6 +6,7 @@ import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-
 import { addonRole, type PlatformModel } from '../config/model';
 import { planLines } from '../plan/plan-report';
 import { deployPlan } from '../plan/deploy-plan';
+import { auditSummaryLines } from './audit-summary';
 import { planSummaryLine } from '../plan/deploy-report';
 import { capacitySetup, nodePoolLine } from './capacity-doc';
 import { dataSummaryLines } from './data-summary';
@@ -111,6 +112,7 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
 
   lines.push('', `Application (${model.project}-${model.envName}-application):`);
   lines.push(...applicationSummaryLines(assembly, model));
+  lines.push(...auditSummaryLines(assembly, model));
   return lines.join('\n');
 }
 
