@@ -9,7 +9,7 @@ export function auditSummaryLines(assembly: CloudAssembly, model: PlatformModel)
   if (!stack) return ['', `Audit: nothing in ${model.region} (the trail is in ${model.audit.homeRegion}, GuardDuty off)`];
   const trail = resourcesAcross(assembly, 'AWS::CloudTrail::Trail')[0]?.Properties;
   const alarms = resourcesAcross(assembly, 'AWS::CloudWatch::Alarm').length;
-  const lines = ['', `Audit (${stack.stackName}, shared by the account's environments, deployed apart):`];
+  const lines = ['', `Audit (${stack.stackName}, shared by the environments of the account):`];
   if (trail) {
     lines.push(`  Trail ${trail.TrailName}: multi-Region ${trail.IsMultiRegionTrail}, log file validation ${trail.EnableLogFileValidation}, KMS, ${model.audit.logRetentionDays} d in CloudWatch Logs, ${model.audit.retentionDays} d in S3`);
     lines.push(`  ${alarms} CIS alarms to the topic${model.audit.alarmEmail ? ` (mailed to ${model.audit.alarmEmail})` : ' (no subscription: audit.alarmEmail)'}`);
