@@ -13,7 +13,7 @@ const PHASE_TITLES: Record<Phase, string> = {
   primary: 'Primary: in parallel once the cluster, nodes, add-ons, access and image mirror are ready',
   secondary: 'Secondary: after every primary chart',
   application: 'Application: after the secondary phase (the application chart takes its slot here)',
-  independent: 'Independent: waits only for the cluster, the image mirror and the webhooks that admit its objects',
+  independent: 'Independent: waits only for the cluster, the image mirror, the StorageClasses of its claims and the webhooks that admit its objects',
 };
 
 /** A few objects are named (EC2NodeClass/bottlerocket, NodePool/spot); more are counted. */
