@@ -73,7 +73,10 @@ const argocd = z
   })
   .describe('The EKS-managed Argo CD (AWS::EKS::Capability type ARGOCD), used when charts.delivery is argocd (docs/gitops.md).');
 
-const toggle = z.strictObject({ enabled: z.boolean().describe('Install this entry of the chart catalog.') }).optional();
+const toggle = z
+  .strictObject({ enabled: z.boolean().describe('Install this entry of the chart catalog.') })
+  .optional()
+  .describe('One catalog entry (docs/charts.md).');
 
 export const chartsSchema = z
   .strictObject({
