@@ -13,7 +13,7 @@ export function deliveryLines(delivery: ChartDeliveryModel, charts: ChartsModel)
   const last = charts.waves.length - 1;
   return [
     `  Delivery: argocd (charts.delivery): EKS capability ${a.capabilityName} (Argo CD, role ${a.roleName}, Identity Center ${a.identityCenter.instanceArn} in ${a.identityCenter.region}),`,
-    `  ${charts.entries.length} Applications in namespace ${a.namespace}, project ${a.project}, sync waves 0 to ${last} (the waves below, from 0)` +
+    `  ${charts.entries.length} catalog Applications in namespace ${a.namespace}, project ${a.project}, sync waves 0 to ${last} (the waves below, from 0; the application chart's is ${last + 1})` +
       (a.repository ? `; this repository's charts from ${a.repository.url} at ${a.repository.revision}` : '') +
       '.',
     '  Changing the mode on a running cluster reinstalls every chart: follow docs/gitops.md.',
