@@ -53,6 +53,7 @@ export function buildPlatform(app: App, model: PlatformModel, delivery?: Account
     // Everything that pulls chart images: both node roles and Fargate's pod execution role.
     pullers: [cluster.nodeGroup.role, ...(cluster.karpenter ? [cluster.karpenter.nodeRole, cluster.karpenter.fargate.podExecutionRole] : [])],
     fileSystemId: data.fileSystem.fileSystem.fileSystemId,
+    argoCdRole: cluster.argoCdAccess?.role,
   });
   // Primary charts start only once the cluster, nodes, add-ons, access and identities are ready.
   charts.addStackDependency(cluster, 'charts install on a ready cluster');

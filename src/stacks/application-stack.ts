@@ -9,6 +9,7 @@ import { chartValues, type DataOutputs } from '../application/values';
 import { WorkloadIdentity } from '../identity/workload-identity';
 import type { DataResource } from '../identity/policy-statements';
 import { PlatformStack } from './platform-stack';
+import { ArgoCdApplicationRelease } from '../gitops/argocd-application-release';
 
 export interface ApplicationStackProps {
   readonly model: PlatformModel;
@@ -32,6 +33,8 @@ export class ApplicationStack extends PlatformStack {
   readonly secrets: ApplicationSecrets;
   /** Absent until the environment names a version. */
   readonly release?: ApplicationRelease;
+  /** The release as an Argo CD Application, in argocd mode (charts.delivery). */
+  readonly argoRelease?: ArgoCdApplicationRelease;
 
   constructor(scope: Construct, id: string, props: ApplicationStackProps) {
     super(scope, id, { model: props.model, purpose: 'AosCloud application: roles, namespace, secrets and the application chart' });
@@ -46,7 +49,19 @@ export class ApplicationStack extends PlatformStack {
     });
     this.secrets = new ApplicationSecrets(this, 'Secrets', { sets: app.secretSets, dataKeyArn: props.dataResourceArns['key:data'], retain: model.data.retain });
 
-    if (app.version) {
+    const delivery = model.chartDelivery;
+    if (app.version && delivery.mode === 'argocd') {
+      this.argoRelease = new ArgoCdApplicationRelease(this, 'ArgoApplication', {
+        cluster: props.cluster,
+        argocd: delivery.argocd,
+        release: app.release,
+        namespace: app.namespace,
+        version: app.version,
+        values: chartValues(model, app.version, props.data, this.secrets.arns),
+        wave: model.charts.waves.length,
+      });
+      this.argoRelease.manifest.node.addDependency(this.identity, this.secrets);
+    } else if (app.version) {
       this.release = new ApplicationRelease(this, 'Application', {
         cluster: props.cluster,
         release: app.release,

@@ -10,6 +10,7 @@ import { WorkloadIdentity } from '../identity/workload-identity';
 import { KarpenterInfrastructure } from '../karpenter/karpenter-infrastructure';
 import { environmentRemovalPolicy } from '../security/removal-policy';
 import { PlatformStack } from './platform-stack';
+import { ArgoCdAccess } from '../gitops/argocd-access';
 
 export interface ClusterStackProps {
   readonly model: PlatformModel;
@@ -33,6 +34,8 @@ export class ClusterStack extends PlatformStack {
   readonly identity: WorkloadIdentity;
   /** Karpenter's Fargate profile, node role, access entry and interruption queue, when it is on. */
   readonly karpenter?: KarpenterInfrastructure;
+  /** The Argo CD capability's role and access entry, in argocd mode (the capability is in the charts stack). */
+  readonly argoCdAccess?: ArgoCdAccess;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, { model: props.model, purpose: 'EKS cluster, Bottlerocket node group, Karpenter infrastructure, managed add-ons and access' });
@@ -59,6 +62,7 @@ export class ClusterStack extends PlatformStack {
         nodeRolePolicies: model.nodeGroup.rolePolicies,
       });
     }
+    if (model.chartDelivery.mode === 'argocd') this.argoCdAccess = new ArgoCdAccess(this, 'ArgoCdAccess', { cluster, argocd: model.chartDelivery.argocd });
     this.addons = new ManagedAddons(this, 'Addons', { cluster, addons: model.addons, nodegroup: this.nodeGroup.nodegroup, identity: this.identity });
 
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });

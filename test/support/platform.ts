@@ -4,7 +4,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PlatformModel } from '../../src/config/model';
@@ -29,6 +29,12 @@ export interface Synthesized {
 }
 
 const cache = new Map<string, Synthesized>();
+
+/** The assemblies this process wrote (about 60 MB each, mostly the kubectl layer): removed when it exits. */
+const outdirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The shipped environment file as data, to derive variants from. */
 export function environmentData(name: string): any {
@@ -64,6 +70,7 @@ export function synth(name: string, patch?: (data: any) => void, options: { vali
   const hit = cache.get(key);
   if (hit) return hit;
   const outdir = mkdtempSync(join(tmpdir(), 'eks-platform-test-'));
+  outdirs.push(outdir);
   const data = environmentData(name);
   patch?.(data);
   if (options.appVersion) data.application = { ...(data.application ?? {}), version: options.appVersion };
