@@ -10,6 +10,7 @@
  *   npm run plan -- -c env=prod
  *   npm run plan -- -c envFile=./my-env.json [--output ./my-env-plan.md]
  */
+import { deliveryLines } from '../src/gitops/report';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,7 +35,7 @@ if (file && existsSync(file) && !isPlan(file)) {
   fail(`${output} exists and is not a chart plan written by npm run plan (or is not a file); choose a new file name`);
 }
 console.log(`Chart plan of ${model.envName} (${model.charts.entries.length} entries enabled):`);
-console.log(planLines(model.charts).join('\n'));
+console.log([...deliveryLines(model.chartDelivery, model.charts), ...planLines(model.charts)].join('\n'));
 
 // The deploy plan reads the templates: synthesize into a private directory (CloudFormation
 // validation off, it changes no template), never into the user's cdk.out.

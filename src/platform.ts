@@ -52,6 +52,7 @@ export function buildPlatform(app: App, model: PlatformModel, delivery?: Account
     vpcId: network.vpc.vpcId,
     // Everything that pulls chart images: both node roles and Fargate's pod execution role.
     pullers: [cluster.nodeGroup.role, ...(cluster.karpenter ? [cluster.karpenter.nodeRole, cluster.karpenter.fargate.podExecutionRole] : [])],
+    argoCdRole: cluster.argoCdAccess?.role,
   });
   // Primary charts start only once the cluster, nodes, add-ons, access and identities are ready.
   // They read nothing of the data stack, so they deploy beside it.
@@ -63,11 +64,12 @@ export function buildPlatform(app: App, model: PlatformModel, delivery?: Account
     data: data.applicationOutputs,
     fileSystemId: data.fileSystem.fileSystem.fileSystemId,
   });
-  // The release needs the secondary phase (the application slot) and the operator, driver and
-  // StorageClasses of the charts stack. Without a version the stack holds only roles, the
+  // The release (a Helm release, or an Argo CD Application in argocd mode) needs the secondary
+  // phase (the application slot) and the operator, driver and StorageClasses of the charts stack,
+  // and in argocd mode the capability. Without a version the stack holds only roles, the
   // namespace, service accounts, secrets and the EFS class, none of which reads the charts stack,
   // so it deploys beside it.
-  if (application.release) application.addStackDependency(charts, 'the application chart takes the application phase after the secondary charts');
+  if (model.application.version) application.addStackDependency(charts, 'the application chart takes the application phase after the secondary charts');
   application.addStackDependency(data, 'the application reads the data stack\'s endpoints, secrets and file system');
   // Last, so that the summary lists the account's stack after the environment's.
   const deliveryStack = delivery && new DeliveryStack(app, delivery.stackName, { delivery });

@@ -11,6 +11,7 @@ import { withSecretMounts } from '../application/secret-mounts';
 import { ROLE_CATALOG } from '../identity/catalog';
 import { resolveClientVpn, type ClientVpnModel } from '../network/client-vpn-resolve';
 import { resolveDelivery, type DeliveryModel } from '../delivery/resolve';
+import { resolveChartDelivery, type ChartDeliveryModel } from '../gitops/resolve';
 import type { ResourceScope } from '../identity/policy-statements';
 import type { IdentityMode, ResolvedRole } from '../identity/resolved-role';
 import { ADDON_CATALOG } from './addons';
@@ -115,6 +116,8 @@ export interface PlatformModel {
   };
   /** The Helm chart catalog as this environment enables it (SPEC section 6). */
   readonly charts: ChartsModel;
+  /** How the chart catalog reaches the cluster: CloudFormation or the EKS-managed Argo CD (docs/gitops.md). */
+  readonly chartDelivery: ChartDeliveryModel;
   /** Data services, storage and registry (SPEC sections 8 and 9). */
   readonly data: DataModel;
   /** Karpenter (SPEC section 4), present while the environment turns it on. */
@@ -309,6 +312,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     data: resolveData(env, scope, roles, cluster.logRetentionDays),
     karpenter,
     application,
+    chartDelivery: resolveChartDelivery(env.charts, { region: env.region, clusterName: cluster.name, github: env.delivery?.github }),
     delivery: resolveDelivery(env.delivery, { project: env.project, envName: env.name, account: env.account, region: env.region, partition: scope.partition }),
   };
 }

@@ -17,6 +17,7 @@ import { accessProblems } from './access-rules';
 import type { ConfigProblem } from './problem';
 import { applicationProblems } from '../application/rules';
 import { compatibilityProblems } from './compat-rules';
+import { chartDeliveryProblems } from '../gitops/rules';
 
 export type { ConfigProblem } from './problem';
 
@@ -113,5 +114,6 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
   }
   problems.push(...regionProblems(raw), ...accessProblems(raw), ...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw), ...compatibilityProblems(raw));
   problems.push(...applicationProblems(raw));
+  problems.push(...chartDeliveryProblems(raw));
   return problems;
 }

@@ -87,6 +87,8 @@ export function planDoc(model: PlatformModel): string {
     'before); thin arrows are dependencies a chart declares; dotted arrows lead from a fail-closed',
     'admission webhook to the charts whose objects it admits. CloudFormation deletes in reverse order.',
     '',
+    `Chart delivery: \`${model.chartDelivery.mode}\` (charts.delivery; docs/gitops.md).`,
+    '',
     '```mermaid',
     planMermaid(charts),
     '```',

@@ -10,6 +10,7 @@ import { WorkloadIdentity } from '../identity/workload-identity';
 import { fileSystemStorageClasses, StorageClasses } from '../cluster/storage-classes';
 import type { DataResource } from '../identity/policy-statements';
 import { PlatformStack } from './platform-stack';
+import { ArgoCdApplicationRelease } from '../gitops/argocd-application-release';
 
 export interface ApplicationStackProps {
   readonly model: PlatformModel;
@@ -42,6 +43,8 @@ export class ApplicationStack extends PlatformStack {
   readonly fileStorageClasses: StorageClasses;
   /** Absent until the environment names a version. */
   readonly release?: ApplicationRelease;
+  /** The release as an Argo CD Application, in argocd mode (charts.delivery). */
+  readonly argoRelease?: ArgoCdApplicationRelease;
 
   constructor(scope: Construct, id: string, props: ApplicationStackProps) {
     super(scope, id, { model: props.model, purpose: 'AosCloud application: roles, namespace, secrets and the application chart' });
@@ -61,7 +64,19 @@ export class ApplicationStack extends PlatformStack {
       fileSystemId: props.fileSystemId,
     });
 
-    if (app.version) {
+    const delivery = model.chartDelivery;
+    if (app.version && delivery.mode === 'argocd') {
+      this.argoRelease = new ArgoCdApplicationRelease(this, 'ArgoApplication', {
+        cluster: props.cluster,
+        argocd: delivery.argocd,
+        release: app.release,
+        namespace: app.namespace,
+        version: app.version,
+        values: chartValues(model, app.version, props.data, this.secrets.arns),
+        wave: model.charts.waves.length,
+      });
+      this.argoRelease.manifest.node.addDependency(this.identity, this.secrets);
+    } else if (app.version) {
       this.release = new ApplicationRelease(this, 'Application', {
         cluster: props.cluster,
         release: app.release,

@@ -30,10 +30,7 @@ export interface Synthesized {
 
 const cache = new Map<string, Synthesized>();
 
-/**
- * The assemblies this process synthesized (each holds a copy of the kubectl layer, about 60 MB):
- * removed when the process ends, so test runs do not fill the temporary directory.
- */
+/** The assemblies this process wrote (about 60 MB each, mostly the kubectl layer): removed when it exits. */
 const outdirs: string[] = [];
 process.on('exit', () => {
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
