@@ -200,7 +200,7 @@ describe('npm run plan', () => {
     const phases = ['1. Primary', '2. Secondary', '3. Application', '4. Independent'].map((p) => out.indexOf(p));
     assert.ok(phases.every((i, n) => i >= 0 && (n === 0 || i > phases[n - 1])), out);
     assert.match(out, /istiod\s+istiod 1\.30\.3\s+istio-system\s+after istio-base/);
-    assert.match(out, /prometheus\s+prometheus 23\.1\.0\s+monitoring/);
+    assert.match(out, /prometheus\s+prometheus 23\.1\.0\s+monitoring\s+after the StorageClasses \(claims volumes\)\n/);
     assert.match(out, /Mermaid graph written to docs\/plan-prod\.md/);
     // The deploy plan, read from the synthesized templates.
     assert.match(out, /Deploy plan of prod: \d+\.\d modelled minutes, (within|over) the 30-minute target/);

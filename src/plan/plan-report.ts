@@ -24,10 +24,16 @@ function versionOf(entry: ResolvedChart): string {
   return `${objects.length} object${objects.length === 1 ? '' : 's'}`;
 }
 
-/** Declared dependencies and the webhooks it waits for; phase-implied ones are stated once by the phase title. */
+/** Declared dependencies, the webhooks and the StorageClasses it waits for; phase-implied ones are stated once by the phase title. */
 function declared(entry: ResolvedChart): string {
   const webhooks = entry.admittedBy.filter((id) => !entry.dependsOn.includes(id));
-  return [entry.dependsOn.length ? `after ${entry.dependsOn.join(', ')}` : '', webhooks.length ? `webhooks of ${webhooks.join(', ')}` : ''].filter(Boolean).join('; ');
+  return [
+    entry.dependsOn.length ? `after ${entry.dependsOn.join(', ')}` : '',
+    webhooks.length ? `webhooks of ${webhooks.join(', ')}` : '',
+    entry.claimsVolumes ? 'after the StorageClasses (claims volumes)' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 export function planLines(charts: ChartsModel): string[] {
