@@ -22,7 +22,7 @@ import { planDoc, planLines } from '../src/plan/plan-report';
 import { buildApp } from '../src/synth';
 
 const { context, outdir: output } = parseArgs(process.argv.slice(2), '');
-const loaded = loadEnvironment({ env: context.env, envFile: context.envFile, identity: context.identity });
+const loaded = loadEnvironment({ env: context.env, envFile: context.envFile, identity: context.identity, appVersion: context.appVersion });
 if (!loaded.ok) {
   console.error(formatProblems(loaded));
   process.exit(1);

@@ -13,6 +13,8 @@ export interface PlatformChartsProps {
   readonly clusterEndpoint: string;
   /** What every entry waits for in this stack (the image mirror). */
   readonly prerequisites: readonly IDependable[];
+  /** The StorageClasses, which only entries whose objects claim volumes wait for. */
+  readonly storageClasses?: IDependable;
 }
 
 /**
@@ -54,6 +56,10 @@ export class PlatformCharts extends Construct {
         resource = new eks.KubernetesManifest(this, entry.id, { cluster, manifest: [...(entry.manifests ?? [])], overwrite: true });
       }
       resource.node.addDependency(...props.prerequisites);
+      if (entry.claimsVolumes) {
+        if (!props.storageClasses) throw new Error(`chart entry ${entry.id} claims volumes, but no StorageClasses were given`);
+        resource.node.addDependency(props.storageClasses);
+      }
       this.entries.set(entry.id, resource);
     }
     for (const entry of charts.entries) {

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { ImageMirror } from '../charts/image-mirror';
 import { PlatformCharts } from '../charts/platform-charts';
-import { StorageClasses } from '../cluster/storage-classes';
+import { platformStorageClasses, StorageClasses } from '../cluster/storage-classes';
 import { LogGroupKey } from '../security/log-group-key';
 import { PlatformStack } from './platform-stack';
 import { ArgoCdCapability } from '../gitops/argocd-capability';
@@ -20,17 +20,17 @@ export interface ChartsStackProps {
   readonly vpcId: string;
   /** Roles that pull chart images through the mirror: the node roles and Fargate's pod execution role. */
   readonly pullers: readonly iam.IRole[];
-  /** The data stack's EFS file system, which the `efs` StorageClass provisions on. */
-  readonly fileSystemId: string;
   /** The Argo CD capability's role (cluster stack), present in argocd mode. */
   readonly argoCdRole?: iam.IRole;
 }
 
 /**
- * Lifecycle: the platform's Helm charts, in the phases of SPEC section 6, and the StorageClasses.
- * It deploys after the cluster stack has finished (cluster, nodes, add-ons, access and identities
- * all ready, the CSI drivers among them), so every primary chart starts on a working cluster, and
- * after the data stack, whose file system the EFS StorageClass names; it is deleted before both.
+ * Lifecycle: the platform's Helm charts, in the phases of SPEC section 6, and the block
+ * StorageClasses (gp3, io2). It deploys after the cluster stack has finished (cluster, nodes,
+ * add-ons, access and identities all ready, the CSI drivers among them), so every primary chart
+ * starts on a working cluster, and it is deleted before it. It reads nothing of the data stack (the
+ * EFS class, which names the data stack's file system, is the application stack's), so it deploys
+ * beside the data services.
  */
 export class ChartsStack extends PlatformStack {
   readonly mirror: ImageMirror;
@@ -64,15 +64,16 @@ export class ChartsStack extends PlatformStack {
       });
     }
 
-    // The classes name the CSI drivers' provisioners, which the cluster stack installed; charts
-    // whose claims need a class (Prometheus, RabbitMQ through the operator) find it in place.
+    // The classes name the CSI drivers' provisioners, which the cluster stack installed. In the
+    // CloudFormation mode only the entries whose objects claim volumes wait for them
+    // (src/charts/chart-spec.ts `claimsVolumes`); every Application of the argocd mode does, as
+    // Argo CD syncs on its own schedule. The application's claims come after this whole stack.
     this.storageClasses = new StorageClasses(this, 'StorageClasses', {
       cluster: props.cluster,
-      storageClasses: model.data.storageClasses,
-      fileSystemId: props.fileSystemId,
+      storageClasses: platformStorageClasses(model.data.storageClasses),
     });
 
-    const prerequisites: IDependable[] = [...this.mirror.dependables, this.storageClasses.manifest];
+    const prerequisites: IDependable[] = [...this.mirror.dependables];
     const delivery = model.chartDelivery;
     if (delivery.mode === 'argocd') {
       // The capability, then one Application per entry; no Helm release runs in the kubectl Lambda.
@@ -89,7 +90,7 @@ export class ChartsStack extends PlatformStack {
         vpcId: props.vpcId,
         clusterEndpoint: props.cluster.clusterEndpoint,
         platformNamespaces: namespacesOutsideCatalog(model.identity.roles),
-        prerequisites: [...prerequisites, this.argoCd.ready],
+        prerequisites: [...prerequisites, this.storageClasses.manifest, this.argoCd.ready],
       });
     } else {
       this.charts = new PlatformCharts(this, 'Charts', {
@@ -98,6 +99,7 @@ export class ChartsStack extends PlatformStack {
         vpcId: props.vpcId,
         clusterEndpoint: props.cluster.clusterEndpoint,
         prerequisites,
+        storageClasses: this.storageClasses.manifest,
       });
     }
     // Fluent Bit writes only to a group that exists (it may not create groups).
