@@ -122,15 +122,21 @@ console.log(`  npx cdk synth:                       ${fmt(cli)}   target <= npm 
 console.log(`  load average after: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores; the CPU is shared, so compare medians of the same run`);
 
 console.log('\nModelled deploy (critical path through stacks and resources; npm run plan shows it)');
-for (const name of ['dev', 'prod']) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-plan-'));
-  console.log = () => undefined;
-  const r = synthesize({ env: name }, { outdir: dir, validation: false });
-  console.log = log;
-  if (!r.ok) throw new Error(`environment ${name} invalid`);
-  const plan = deployPlan(r.assembly); // reads the templates, so before the directory goes
-  rmSync(dir, { recursive: true, force: true });
-  console.log(
-    `  ${name.padEnd(5)} ${plan.total.toFixed(1).padStart(5)} min   target <= ${DEPLOY_TARGET_MINUTES} min: ${verdict(plan.total <= DEPLOY_TARGET_MINUTES)}   ${criticalStacksText(plan, `${r.model.project}-${name}-`)}`,
-  );
+// As shipped (no application version: `cdk deploy --all` of the README), then with the application's
+// release in the same deploy (a sample tag; the images need not exist to model it).
+for (const appVersion of [undefined, '1.0.0']) {
+  for (const name of ['dev', 'prod']) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-plan-'));
+    console.log = () => undefined;
+    const r = synthesize({ env: name, appVersion }, { outdir: dir, validation: false });
+    console.log = log;
+    if (!r.ok) throw new Error(`environment ${name} invalid`);
+    const plan = deployPlan(r.assembly); // reads the templates, so before the directory goes
+    rmSync(dir, { recursive: true, force: true });
+    const label = `${name}${appVersion ? ' +app' : ''}`;
+    console.log(
+      `  ${label.padEnd(9)} ${plan.total.toFixed(1).padStart(5)} min   target <= ${DEPLOY_TARGET_MINUTES} min: ${verdict(plan.total <= DEPLOY_TARGET_MINUTES)}   ${criticalStacksText(plan, `${r.model.project}-${name}-`)}`,
+    );
+  }
 }
+console.log('  (+app: with an application version, the release of charts/application in the same deploy)');

@@ -10,6 +10,7 @@
  *   npm run plan -- -c env=prod
  *   npm run plan -- -c envFile=./my-env.json [--output ./my-env-plan.md]
  */
+import { deliveryLines } from '../src/gitops/report';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,7 +22,7 @@ import { planDoc, planLines } from '../src/plan/plan-report';
 import { buildApp } from '../src/synth';
 
 const { context, outdir: output } = parseArgs(process.argv.slice(2), '');
-const loaded = loadEnvironment({ env: context.env, envFile: context.envFile, identity: context.identity });
+const loaded = loadEnvironment({ env: context.env, envFile: context.envFile, identity: context.identity, appVersion: context.appVersion });
 if (!loaded.ok) {
   console.error(formatProblems(loaded));
   process.exit(1);
@@ -34,7 +35,7 @@ if (file && existsSync(file) && !isPlan(file)) {
   fail(`${output} exists and is not a chart plan written by npm run plan (or is not a file); choose a new file name`);
 }
 console.log(`Chart plan of ${model.envName} (${model.charts.entries.length} entries enabled):`);
-console.log(planLines(model.charts).join('\n'));
+console.log([...deliveryLines(model.chartDelivery, model.charts), ...planLines(model.charts)].join('\n'));
 
 // The deploy plan reads the templates: synthesize into a private directory (CloudFormation
 // validation off, it changes no template), never into the user's cdk.out.

@@ -67,19 +67,24 @@ export function buildPlatform(app: App, model: PlatformModel, delivery?: Account
     vpcId: network.vpc.vpcId,
     // Everything that pulls chart images: both node roles and Fargate's pod execution role.
     pullers: [cluster.nodeGroup.role, ...(cluster.karpenter ? [cluster.karpenter.nodeRole, cluster.karpenter.fargate.podExecutionRole] : [])],
-    fileSystemId: data.fileSystem.fileSystem.fileSystemId,
+    argoCdRole: cluster.argoCdAccess?.role,
   });
   // Primary charts start only once the cluster, nodes, add-ons, access and identities are ready.
+  // They read nothing of the data stack, so they deploy beside it.
   charts.addStackDependency(cluster, 'charts install on a ready cluster');
-  charts.addStackDependency(data, 'the EFS StorageClass names the data stack\'s file system');
   const application = new ApplicationStack(app, stackId(model, 'application'), {
     model,
     cluster: cluster.platformCluster.cluster,
     dataResourceArns: data.resourceArns,
     data: data.applicationOutputs,
+    fileSystemId: data.fileSystem.fileSystem.fileSystemId,
   });
-  // After the secondary phase (the application slot) and the operator, driver and StorageClasses.
-  application.addStackDependency(charts, 'the application chart takes the application phase after the secondary charts');
+  // The release (a Helm release, or an Argo CD Application in argocd mode) needs the secondary
+  // phase (the application slot) and the operator, driver and StorageClasses of the charts stack,
+  // and in argocd mode the capability. Without a version the stack holds only roles, the
+  // namespace, service accounts, secrets and the EFS class, none of which reads the charts stack,
+  // so it deploys beside it.
+  if (model.application.version) application.addStackDependency(charts, 'the application chart takes the application phase after the secondary charts');
   application.addStackDependency(data, 'the application reads the data stack\'s endpoints, secrets and file system');
   // Last, so that the summary lists the account's stack after the environment's.
   const deliveryStack = delivery && new DeliveryStack(app, delivery.stackName, { delivery });

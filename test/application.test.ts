@@ -13,7 +13,9 @@ import Ajv from 'ajv';
 import { Stack } from 'aws-cdk-lib';
 import { APPLICATION_ACCOUNTS } from '../src/application/rules';
 import { applicationSecretArn } from '../src/application/secret-mounts';
+import { loadBalancerClassPolicyObjects } from '../src/cluster/load-balancer-class-policy';
 import { releaseValues, renderedObjects } from './support/application';
+import { admit, serviceRequest } from './support/admission-policy';
 import { CHART_DIR, helm, renderChart, valuesFile } from './support/helm';
 import { evaluate } from './support/intrinsics';
 import { ofType, policiesOf, synth, type Synthesized, podIdentity } from './support/platform';
@@ -146,6 +148,16 @@ describe('application chart', () => {
           assert.ok(kinds.has(k), k);
         }
         for (const o of objects) await validateObject(o);
+      });
+
+      it('renders only Services the cluster\'s load balancer class policy admits (public routes enter through the gateway)', async () => {
+        const [policy] = loadBalancerClassPolicyObjects();
+        const services = objectsOf(name).filter((o) => o.kind === 'Service');
+        assert.ok(services.length > 0);
+        for (const svc of services) {
+          const result = await admit(policy, serviceRequest(svc));
+          assert.ok(!result.matched || result.allowed, svc.metadata.name);
+        }
       });
 
       it('creates no service account: the identity layer owns them', () => {

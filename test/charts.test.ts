@@ -7,11 +7,13 @@ import { describe, it } from 'node:test';
 import { CHART_CATALOG } from '../src/charts/catalog';
 import { ADMITTED_KINDS } from '../src/plan/admission';
 import { GATEWAY_SERVICE_ANNOTATIONS } from '../src/charts/catalog/istio-ingressgateway';
+import { NLB_CLASS } from '../src/charts/catalog/aws-load-balancer-controller';
+import { loadValuesIndex } from '../src/charts/values-index';
 import { PUBLIC_REGISTRY_HOSTS } from '../src/charts/registries';
 import { validateEnvironment } from '../src/config/load';
 import { EXACT_CHART_VERSION } from '../src/config/versions';
 import { evaluate } from './support/intrinsics';
-import { HELM, chartDependsOn, chartResources, valuesOf } from './support/charts';
+import { HELM, chartDependsOn, chartResources, logicalIdOf, valuesOf } from './support/charts';
 import { environmentData, ofType, synth } from './support/platform';
 
 function strings(value: unknown): string[] {
@@ -47,13 +49,44 @@ describe('chart phases as DependsOn edges (dev)', () => {
     for (const id of primary) assert.deepEqual(chartDependsOn(dev, id), [...new Set([...declared(id), ...admittedBy(id)])].sort(), id);
   });
 
-  it('installs every entry that creates Services after the load balancer controller\'s webhook (item 1)', () => {
+  it('creates Services without waiting for the load balancer controller: its Service webhook is off, an admission policy states the class', () => {
+    const values = valuesOf(dev, 'aws-load-balancer-controller');
+    assert.equal(values.enableServiceMutatorWebhook, false);
+    assert.equal(values.serviceMutatorWebhookConfig, undefined, 'no settings for a webhook the chart does not render');
+    assert.equal(values.loadBalancerClass, NLB_CLASS, 'the class the policy requires is the one the controller reconciles');
+    const controller = CHART_CATALOG.find((c) => c.id === 'aws-load-balancer-controller')!;
+    assert.ok(!controller.admits!.includes('Service'), 'with the mutator off the controller gates no Service');
     const makers = dev.model.charts.entries.filter((e) => CHART_CATALOG.find((c) => c.id === e.id)!.applies.includes('Service'));
     assert.ok(makers.length >= 10);
-    for (const e of makers) assert.ok(chartDependsOn(dev, e.id).includes('aws-load-balancer-controller'), e.id);
-    const values = valuesOf(dev, 'aws-load-balancer-controller');
-    assert.equal(values.enableServiceMutatorWebhook, true);
-    assert.deepEqual(values.serviceMutatorWebhookConfig, { failurePolicy: 'Fail' });
+    // Only the gateway, whose NLB the controller must outlive, still waits for it among them.
+    const waiting = makers.filter((e) => chartDependsOn(dev, e.id).includes('aws-load-balancer-controller')).map((e) => e.id);
+    assert.deepEqual(waiting, ['istio-ingressgateway']);
+    assert.ok(dev.platform.cluster.loadBalancerClassPolicy, 'the policy is in the cluster stack, complete before any chart');
+  });
+
+  it('still orders what the controller\'s fail-closed webhooks admit (IngressClassParams) after it', () => {
+    assert.deepEqual(dev.model.charts.entries.find((e) => e.id === 'alb-ingress-group')!.admittedBy, ['aws-load-balancer-controller']);
+    assert.ok(chartDependsOn(dev, 'alb-ingress-group').includes('aws-load-balancer-controller'));
+  });
+
+  it('makes only the entries that claim volumes wait for the StorageClasses', () => {
+    const classes = logicalIdOf(dev.platform.charts.storageClasses.manifest);
+    const waiting = [...chartResources(dev)].filter(([, r]) => [r.resource.DependsOn].flat().includes(classes)).map(([id]) => id);
+    assert.deepEqual(waiting, ['prometheus']);
+  });
+
+  it('declares claimsVolumes exactly where a chart can render claims (its templates at the tag, or its objects)', () => {
+    const claimKinds = ['v1 PersistentVolumeClaim', 'apps/v1 StatefulSet'];
+    for (const entry of CHART_CATALOG) {
+      let claims: boolean;
+      if (entry.kind === 'helm') {
+        const index = loadValuesIndex(entry.chart, entry.version) ?? assert.fail(`no values index for ${entry.id}`);
+        claims = index.apiVersions.some((k) => claimKinds.includes(k));
+      } else {
+        claims = [dev, prod].some((s) => (s.model.charts.entries.find((e) => e.id === entry.id)?.manifests ?? []).some((o: any) => claimKinds.includes(`${o.apiVersion} ${o.kind}`)));
+      }
+      assert.equal(entry.claimsVolumes ?? false, claims, entry.id);
+    }
   });
 
   it('declares every gated kind its Kubernetes objects include', () => {
@@ -67,7 +100,7 @@ describe('chart phases as DependsOn edges (dev)', () => {
   });
 
   it('orders Istio as its own installer does at 1.30: base, then istiod beside cni, then ztunnel after cni', () => {
-    assert.deepEqual(chartDependsOn(dev, 'istiod'), ['aws-load-balancer-controller', 'istio-base'], 'istiod creates Services: it also waits for their webhook');
+    assert.deepEqual(chartDependsOn(dev, 'istiod'), ['istio-base']);
     assert.deepEqual(chartDependsOn(dev, 'istio-cni'), ['istio-base']);
     assert.deepEqual(chartDependsOn(dev, 'ztunnel'), ['istio-cni']);
   });
@@ -76,8 +109,8 @@ describe('chart phases as DependsOn edges (dev)', () => {
     assert.deepEqual(chartDependsOn(dev, 'istio-ingressgateway'), [...primary].sort());
   });
 
-  it('keeps Prometheus out of the primary/secondary chain: it waits only for the webhook that admits its Services', () => {
-    assert.deepEqual(chartDependsOn(dev, 'prometheus'), ['aws-load-balancer-controller']);
+  it('keeps Prometheus out of the primary/secondary chain: it waits for no chart', () => {
+    assert.deepEqual(chartDependsOn(dev, 'prometheus'), []);
     for (const entry of dev.model.charts.entries) assert.ok(!chartDependsOn(dev, entry.id).includes('prometheus'), entry.id);
   });
 
@@ -206,7 +239,7 @@ describe('chart values (dev)', () => {
       assert.deepEqual(v.service.ports.map((p: any) => p.port), [80, 443]);
       assert.ok(!v.service.ports.some((p: any) => p.port === 15021 || p.targetPort === 15021 || /status/.test(p.name)));
       assert.equal(v.service.annotations['service.beta.kubernetes.io/aws-load-balancer-healthcheck-port'], '15021');
-      assert.equal(v.service.loadBalancerClass, 'service.k8s.aws/nlb', 'the NLB controller is named, not left to the mutating webhook');
+      assert.equal(v.service.loadBalancerClass, 'service.k8s.aws/nlb', 'the NLB controller is named, as the admission policy requires');
       // Health checks carry the PROXY header when the target group uses proxy protocol: the status port must accept it.
       if (v.service.annotations['service.beta.kubernetes.io/aws-load-balancer-proxy-protocol']) assert.equal(v.env.ENVOY_STATUS_PORT_ENABLE_PROXY_PROTOCOL, 'true');
     }

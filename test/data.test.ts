@@ -52,11 +52,11 @@ for (const [env, s] of Object.entries(envs)) {
   const d = s.platform.data;
 
   describe(`data stack (${env})`, () => {
-    it('deploys after the network only, beside the cluster; the charts and application stacks read it', () => {
+    it('deploys after the network only, beside the cluster and the charts; the application stack reads it', () => {
       assert.deepEqual(d.dependencies.map((x) => x.stackName), [s.platform.network.stackName]);
       assert.ok(!s.platform.cluster.dependencies.includes(d), 'the cluster stack no longer needs the data stack');
-      assert.ok(s.platform.charts.dependencies.includes(d), 'the EFS StorageClass names its file system');
-      assert.ok(s.platform.application.dependencies.includes(d), 'the application reads its outputs');
+      assert.ok(!s.platform.charts.dependencies.includes(d), 'the charts stack reads nothing of it (the EFS class is the application stack\'s)');
+      assert.ok(s.platform.application.dependencies.includes(d), 'the application reads its outputs and applies the EFS class on its file system');
     });
 
     it('keys: rotation on, and a policy that never gives the account kms:*', () => {
@@ -508,16 +508,23 @@ describe('StorageClasses', () => {
     assert.ok(prodClasses.every((c: any) => c.reclaimPolicy === 'Retain'), 'prod keeps volumes when claims go');
   });
 
-  it('are applied by the charts stack, after the whole cluster stack (CSI add-ons included), with the data stack\'s file system', () => {
-    const s = envs.dev;
-    const t = s.templates.charts;
-    const manifest = t.Resources[logicalId(s.platform.charts.storageClasses.manifest)];
-    assert.ok(s.platform.charts.dependencies.includes(s.platform.cluster), 'the CSI add-ons are in the cluster stack, complete before');
-    assert.equal(ofType(s.templates.cluster, 'AWS::EKS::Addon').filter(([, a]) => ['aws-ebs-csi-driver', 'aws-efs-csi-driver'].includes(a.Properties.AddonName)).length, 2);
-    const objects = JSON.parse(read(s, manifest.Properties.Manifest));
-    assert.equal(objects.find((o: any) => o.metadata.name === 'efs').parameters.fileSystemId, `<${logicalId(s.platform.data.fileSystem.fileSystem)}>`);
-    // Every chart entry finds the classes in place (claims of Prometheus, RabbitMQ).
-    for (const [id, r] of ofType(t, 'Custom::AWSCDK-EKS-HelmChart')) assert.ok([r.DependsOn].flat().includes(logicalId(s.platform.charts.storageClasses.manifest)), id);
+  it('gp3 and io2 are applied by the charts stack, efs by the application stack with the data stack\'s file system; both after the CSI add-ons', () => {
+    for (const s of [envs.dev, envs.prod]) {
+      const names = (template: any, construct: IConstruct) => JSON.parse(read(s, template.Resources[logicalId(construct)].Properties.Manifest)).map((o: any) => o.metadata.name);
+      assert.deepEqual(names(s.templates.charts, s.platform.charts.storageClasses.manifest), ['gp3', 'io2']);
+      assert.ok(!JSON.stringify(s.templates.charts).includes(s.platform.data.stackName), 'the charts stack reads no data-stack output');
+      const manifest = s.templates.application.Resources[logicalId(s.platform.application.fileStorageClasses.manifest)];
+      const objects = JSON.parse(read(s, manifest.Properties.Manifest));
+      assert.deepEqual(objects.map((o: any) => o.metadata.name), ['efs']);
+      assert.equal(objects[0].parameters.fileSystemId, `<${logicalId(s.platform.data.fileSystem.fileSystem)}>`);
+      // The CSI add-ons are in the cluster stack, complete before either stack starts.
+      for (const stack of [s.platform.charts, s.platform.application]) assert.ok(stack.dependencies.includes(s.platform.cluster), stack.stackName);
+      assert.equal(ofType(s.templates.cluster, 'AWS::EKS::Addon').filter(([, a]) => ['aws-ebs-csi-driver', 'aws-efs-csi-driver'].includes(a.Properties.AddonName)).length, 2);
+    }
+  });
+
+  it('a class on the file system cannot be applied without the file system\'s id', () => {
+    assert.throws(() => storageClassObjects(envs.dev.model.data.storageClasses), /StorageClass efs is provisioned on the data stack's file system: pass its id/);
   });
 });
 

@@ -150,10 +150,39 @@ describe('the plan of the shipped environments', () => {
       assert.equal(plan.total, at.get(plan.criticalStacks[plan.criticalStacks.length - 1])!.finish);
       const lines = deployPlanLines(plan, env).join('\n');
       assert.match(lines, new RegExp(`Deploy plan of ${env}: ${plan.total.toFixed(1)} modelled minutes`));
-      assert.match(lines, /EksCluster\s+AWS::EKS::Cluster/);
       assert.match(planSummaryLine(plan, `aos-${env}-`), /^\d+\.\d min \((within|over) the 30-minute target.*\); critical path network \d/);
+      // The charts wait for the cluster only: they start the moment it ends, whatever the data services do.
+      assert.equal(at.get(`aos-${env}-charts`)!.start, at.get(`aos-${env}-cluster`)!.finish);
+      assert.ok(at.get(`aos-${env}-charts`)!.start < at.get(`aos-${env}-data`)!.finish, 'the charts install while the databases are still being created');
     });
   }
+
+  it('dev: the critical path is network, cluster, charts; the data services and the application layer finish beside the charts', () => {
+    const plan = deployPlan(synth('dev').assembly);
+    const at = new Map(plan.stacks.map((p) => [p.name, p]));
+    assert.deepEqual(plan.criticalStacks, ['aos-dev-network', 'aos-dev-cluster', 'aos-dev-charts']);
+    assert.equal(at.get('aos-dev-application')!.start, at.get('aos-dev-data')!.finish, 'without a version it waits for the data stack only');
+    assert.ok(at.get('aos-dev-application')!.finish < plan.total);
+    assert.match(deployPlanLines(plan, 'dev').join('\n'), /EksCluster\s+AWS::EKS::Cluster/);
+  });
+
+  it('prod: the critical path is network, data, application: Aurora\'s reader is created after its writer (aws-cdk-lib\'s order, kept)', () => {
+    const plan = deployPlan(synth('prod').assembly);
+    assert.deepEqual(plan.criticalStacks, ['aos-prod-network', 'aos-prod-data', 'aos-prod-application']);
+    const data = plan.stacks.find((p) => p.name === 'aos-prod-data')!;
+    const instances = data.path.filter((r) => r.type === 'AWS::RDS::DBInstance').map((r) => readableId(r.logicalId));
+    assert.deepEqual(instances, ['AuroraClusterwriter', 'AuroraClusterreader1']);
+    assert.match(deployPlanLines(plan, 'prod').join('\n'), /AuroraClusterreader1\s+AWS::RDS::DBInstance/);
+  });
+
+  it('dev with a version: the application release waits for the charts stack and the data stack', () => {
+    const plan = deployPlan(synth('dev', undefined, { appVersion: '1.0.0' }).assembly);
+    const at = new Map(plan.stacks.map((p) => [p.name, p]));
+    const app = at.get('aos-dev-application')!;
+    assert.equal(app.start, Math.max(at.get('aos-dev-charts')!.finish, at.get('aos-dev-data')!.finish));
+    assert.deepEqual(plan.criticalStacks.slice(-2), ['aos-dev-charts', 'aos-dev-application']);
+    assert.equal(app.path[app.path.length - 1].type, 'Custom::AWSCDK-EKS-HelmChart', 'the release ends the stack');
+  });
 
   it('dev: no add-on waits for the kubectl provider, so the node group starts as soon as its add-ons are up', () => {
     const graph = resourceGraph(synth('dev').templates.cluster);
@@ -167,11 +196,13 @@ describe('the plan of the shipped environments', () => {
     );
   });
 
-  it('dev: Istio\'s chain on the charts stack\'s critical path is base, cni, ztunnel, then the gateway', () => {
+  it('dev: Istio\'s chain on the charts stack\'s critical path is base, cni, ztunnel, then the gateway; no controller or StorageClass in front', () => {
     const s = synth('dev');
     const ids = new Map([...chartResources(s)].map(([id, r]) => [r.logicalId, id]));
-    const path = stackSchedule(s.templates.charts).path.map((r) => ids.get(r.logicalId)).filter((id) => id !== undefined);
-    assert.deepEqual(path.slice(0, 4), ['istio-base', 'istio-cni', 'ztunnel', 'istio-ingressgateway']);
+    const steps = stackSchedule(s.templates.charts).path;
+    const path = steps.map((r) => ids.get(r.logicalId)).filter((id) => id !== undefined);
+    assert.deepEqual(path, ['istio-base', 'istio-cni', 'ztunnel', 'istio-ingressgateway', 'echo-server']);
+    assert.ok(!steps.some((r) => /StorageClasses/.test(r.logicalId)), 'the StorageClasses are off the path: only Prometheus waits for them');
     assert.equal(readableId('EksClusterB2BDED5B'), 'EksCluster');
   });
 });

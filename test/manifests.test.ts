@@ -1,5 +1,5 @@
 /**
- * Every Kubernetes object the platform applies (chart-catalog manifests, StorageClasses and the workload identity
+ * Every Kubernetes object the platform applies (chart-catalog manifests, StorageClasses, the load balancer class policy and the workload identity
  * service accounts and namespaces; the application chart's objects are checked in application.test.ts), validated against the Kubernetes 1.35 OpenAPI schemas of kubernetes-models,
  * Istio's CRD schemas and Karpenter's v1 API schemas. Objects of CRDs without published models are
  * listed explicitly.
@@ -47,6 +47,7 @@ describe('Kubernetes objects against their schemas', () => {
       }
       assert.ok(validated.has('v1 ServiceAccount'));
       assert.ok(validated.has('storage.k8s.io/v1 StorageClass'));
+      assert.ok(validated.has('admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy') && validated.has('admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding'));
       if (env === 'dev') {
         for (const kind of [
           'apps/v1 Deployment',

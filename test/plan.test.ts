@@ -8,6 +8,7 @@ import { CHART_CATALOG } from '../src/charts/catalog';
 import { loadEnvironment } from '../src/config/load';
 import { deploymentWaves, effectiveDependencies, graphProblems, type GraphNode } from '../src/plan/graph';
 import { planDoc } from '../src/plan/plan-report';
+import { admissionDependencies } from '../src/plan/admission';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -104,7 +105,10 @@ describe('chart graph validation', () => {
 });
 
 describe('admission webhooks in the chart graph (issue 19, item 1)', () => {
-  /** The load balancer controller admits Services; the mesh, the gateway, the app and metrics create them. */
+  /**
+   * A gate that admits Services (as the load balancer controller's Service mutator did until the
+   * platform replaced it with an admission policy); the mesh, the gateway, the app and metrics create them.
+   */
   const gated: GraphNode[] = [
     { id: 'aws-load-balancer-controller', phase: 'primary', admits: ['Service', 'IngressClassParams'] },
     { id: 'mesh-base', phase: 'primary' },
@@ -154,15 +158,16 @@ describe('admission webhooks in the chart graph (issue 19, item 1)', () => {
     rejects(edited('aws-load-balancer-controller', { dependsOn: ['mesh-base'] }), 'aws-load-balancer-controller', /admission gate that independent entries wait for, so it may depend only on other gates; its dependency on "mesh-base"/);
   });
 
-  it('the shipped catalog declares what each entry creates, and every entry that creates Services waits for the controller', () => {
+  it('the shipped catalog declares what each entry creates; with the Service webhook off, only what the controller still admits waits for it', () => {
     assert.deepEqual(graphProblems(CHART_CATALOG, all([...CHART_CATALOG])), []);
-    const deps = effectiveDependencies(CHART_CATALOG);
-    for (const entry of CHART_CATALOG.filter((e) => e.applies.includes('Service'))) {
-      assert.ok(deps.get(entry.id)!.includes('aws-load-balancer-controller'), entry.id);
-    }
+    const active = [...CHART_CATALOG];
     // Rendered at their tags: these charts create Services (helm template with the catalog's values).
     const services = CHART_CATALOG.filter((e) => e.applies.includes('Service')).map((e) => e.id).sort();
     for (const id of ['cert-manager', 'cluster-autoscaler', 'external-dns', 'external-secrets', 'istiod', 'karpenter', 'metrics-server', 'prometheus']) assert.ok(services.includes(id), id);
+    // No gate admits Services, so creating one waits for nothing.
+    assert.deepEqual(CHART_CATALOG.filter((e) => e.admits?.includes('Service')).map((e) => e.id), []);
+    const gatedByController = CHART_CATALOG.filter((e) => admissionDependencies(e, active).includes('aws-load-balancer-controller')).map((e) => e.id);
+    assert.deepEqual(gatedByController, ['alb-ingress-group'], 'IngressClassParams: its validating webhook stays fail-closed');
   });
 });
 
@@ -182,9 +187,10 @@ describe('deployment waves', () => {
     const wave = new Map(loaded.model.charts.waves.flatMap((w, i) => w.map((id) => [id, i] as const)));
     assert.equal(wave.size, loaded.model.charts.entries.length);
     for (const e of loaded.model.charts.entries) for (const d of e.after) assert.ok(wave.get(d)! < wave.get(e.id)!, `${d} before ${e.id}`);
-    // Prometheus waits for nothing in the chain but the webhook that admits its Services.
-    assert.deepEqual(loaded.model.charts.entries.find((e) => e.id === 'prometheus')!.after, ['aws-load-balancer-controller']);
-    assert.equal(wave.get('prometheus'), wave.get('aws-load-balancer-controller')! + 1);
+    // Prometheus waits for no chart: it starts in the first wave, beside the controller.
+    assert.deepEqual(loaded.model.charts.entries.find((e) => e.id === 'prometheus')!.after, []);
+    assert.equal(wave.get('prometheus'), 0);
+    assert.equal(wave.get('aws-load-balancer-controller'), 0);
   });
 });
 
@@ -194,7 +200,7 @@ describe('npm run plan', () => {
     const phases = ['1. Primary', '2. Secondary', '3. Application', '4. Independent'].map((p) => out.indexOf(p));
     assert.ok(phases.every((i, n) => i >= 0 && (n === 0 || i > phases[n - 1])), out);
     assert.match(out, /istiod\s+istiod 1\.30\.3\s+istio-system\s+after istio-base/);
-    assert.match(out, /prometheus\s+prometheus 23\.1\.0\s+monitoring/);
+    assert.match(out, /prometheus\s+prometheus 23\.1\.0\s+monitoring\s+after the StorageClasses \(claims volumes\)\n/);
     assert.match(out, /Mermaid graph written to docs\/plan-prod\.md/);
     // The deploy plan, read from the synthesized templates.
     assert.match(out, /Deploy plan of prod: \d+\.\d modelled minutes, (within|over) the 30-minute target/);

@@ -83,6 +83,11 @@ interface EntryBase {
    * rendered at its tag (empty when none): the graph orders it after those webhooks.
    */
   readonly applies: readonly AdmittedKind[];
+  /**
+   * Its objects include PersistentVolumeClaims (of the default class or a block class by name): it
+   * installs after the platform's StorageClasses. Entries without claims do not wait for them.
+   */
+  readonly claimsVolumes?: boolean;
 }
 
 /**

@@ -3,10 +3,11 @@ import { REGISTRIES, type RegistryId } from './registries';
 import type { CatalogEntry, EnableContext } from './chart-spec';
 
 /** The environment's toggles (`charts.<id>.enabled`) over each entry's default. */
-export function enabledChartIds(toggles: Readonly<Record<string, { readonly enabled?: unknown } | undefined>>, ctx: EnableContext): Set<string> {
+export function enabledChartIds(toggles: Readonly<Record<string, unknown>>, ctx: EnableContext): Set<string> {
   return new Set(
     CHART_CATALOG.filter((entry) => {
-      const toggle = toggles[entry.id]?.enabled;
+      // `charts` also holds settings (delivery, argocd), which are no catalog ids.
+      const toggle = (toggles[entry.id] as { readonly enabled?: unknown } | undefined)?.enabled;
       // Entries switched by another setting ignore `charts.<id>` (the rules reject such a toggle).
       if (typeof toggle === 'boolean' && !entry.switchedBy) return toggle;
       return typeof entry.defaultEnabled === 'function' ? entry.defaultEnabled(ctx) : entry.defaultEnabled;

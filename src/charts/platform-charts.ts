@@ -1,7 +1,8 @@
 import { CfnWaitConditionHandle, Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, type IDependable } from 'constructs';
-import { setPath, type ChartsModel } from './resolve';
+import type { ChartsModel } from './resolve';
+import { releaseValues } from './release-values';
 
 export interface PlatformChartsProps {
   readonly cluster: eks.ICluster;
@@ -12,6 +13,8 @@ export interface PlatformChartsProps {
   readonly clusterEndpoint: string;
   /** What every entry waits for in this stack (the image mirror). */
   readonly prerequisites: readonly IDependable[];
+  /** The StorageClasses, which only entries whose objects claim volumes wait for. */
+  readonly storageClasses?: IDependable;
 }
 
 /**
@@ -36,10 +39,7 @@ export class PlatformCharts extends Construct {
     for (const entry of charts.entries) {
       let resource: eks.HelmChart | eks.KubernetesManifest;
       if (entry.helm) {
-        const values = structuredClone(entry.helm.values);
-        const late = entry.helm.deployTimeValues;
-        if (late.vpcId) setPath(values, late.vpcId, props.vpcId);
-        if (late.clusterEndpoint) setPath(values, late.clusterEndpoint, props.clusterEndpoint);
+        const values = releaseValues(entry.helm, props);
         resource = new eks.HelmChart(this, entry.id, {
           cluster,
           repository: entry.helm.repository,
@@ -56,6 +56,10 @@ export class PlatformCharts extends Construct {
         resource = new eks.KubernetesManifest(this, entry.id, { cluster, manifest: [...(entry.manifests ?? [])], overwrite: true });
       }
       resource.node.addDependency(...props.prerequisites);
+      if (entry.claimsVolumes) {
+        if (!props.storageClasses) throw new Error(`chart entry ${entry.id} claims volumes, but no StorageClasses were given`);
+        resource.node.addDependency(props.storageClasses);
+      }
       this.entries.set(entry.id, resource);
     }
     for (const entry of charts.entries) {

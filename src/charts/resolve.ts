@@ -38,6 +38,8 @@ export interface ResolvedChart {
   readonly dependsOn: readonly string[];
   /** Entries whose fail-closed webhooks admit objects it creates: it waits for them (src/plan/admission.ts). */
   readonly admittedBy: readonly string[];
+  /** Its objects claim volumes, so it waits for the platform's StorageClasses. */
+  readonly claimsVolumes: boolean;
   /** Everything it waits for: declared dependencies plus those its phase implies. */
   readonly after: readonly string[];
   /** Present for Helm charts. */
@@ -133,6 +135,7 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
       creates: [...(entry.creates ?? [])],
       dependsOn: [...(entry.dependsOn ?? [])],
       admittedBy: admissionDependencies(entry, active),
+      claimsVolumes: entry.claimsVolumes ?? false,
       after: after.get(entry.id) ?? [],
     };
     if (entry.kind === 'manifest') return { ...common, manifests: entry.manifests(ctx) };

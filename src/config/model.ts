@@ -12,6 +12,7 @@ import { ROLE_CATALOG } from '../identity/catalog';
 import { resolveClientVpn, type ClientVpnModel } from '../network/client-vpn-resolve';
 import { resolveDelivery, type DeliveryModel } from '../delivery/resolve';
 import { resolveAudit, type AuditModel } from '../audit/resolve';
+import { resolveChartDelivery, type ChartDeliveryModel } from '../gitops/resolve';
 import type { ResourceScope } from '../identity/policy-statements';
 import type { IdentityMode, ResolvedRole } from '../identity/resolved-role';
 import { ADDON_CATALOG } from './addons';
@@ -116,6 +117,8 @@ export interface PlatformModel {
   };
   /** The Helm chart catalog as this environment enables it (SPEC section 6). */
   readonly charts: ChartsModel;
+  /** How the chart catalog reaches the cluster: CloudFormation or the EKS-managed Argo CD (docs/gitops.md). */
+  readonly chartDelivery: ChartDeliveryModel;
   /** Data services, storage and registry (SPEC sections 8 and 9). */
   readonly data: DataModel;
   /** Karpenter (SPEC section 4), present while the environment turns it on. */
@@ -312,6 +315,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     data: resolveData(env, scope, roles, cluster.logRetentionDays),
     karpenter,
     application,
+    chartDelivery: resolveChartDelivery(env.charts, { region: env.region, clusterName: cluster.name, github: env.delivery?.github }),
     delivery: resolveDelivery(env.delivery, { project: env.project, envName: env.name, account: env.account, region: env.region, partition: scope.partition }),
     audit: resolveAudit(env),
   };

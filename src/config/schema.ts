@@ -12,7 +12,6 @@ import { kubeletRestrictedLabel, labelValueProblem, qualifiedNameProblem } from 
 import { KNOWN_REGIONS, partitionOf } from './regions';
 import { didYouMean } from './suggest';
 import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
-import { CHART_IDS } from '../charts/chart-ids';
 import { PULL_THROUGH_SECRET_PREFIX } from '../charts/registries';
 import { clientVpnSchema } from '../network/client-vpn-schema';
 import { applicationSchema } from '../application/schema';
@@ -20,6 +19,7 @@ import { nodeGroupRelease, nodeGroupUpdate, upgradePolicy } from './upgrade-sche
 import { deliverySchema } from '../delivery/schema';
 import { auditSchema } from '../audit/schema';
 import { backupSchema } from '../data/backup-schema';
+import { chartsSchema } from '../gitops/schema';
 
 /** Retention values that CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -432,13 +432,7 @@ export const environmentSchema = z.strictObject({
     .default({ images: [], keepTaggedImages: 30, untaggedExpireDays: 7 })
     .describe('ECR repositories for the application images and the group that may push to them (SPEC section 9).'),
 
-  charts: z
-    .partialRecord(
-      z.enum(CHART_IDS),
-      z.strictObject({ enabled: z.boolean().describe('Install this entry of the chart catalog.') }),
-    )
-    .default({})
-    .describe(`Turn entries of the Helm chart catalog on or off (docs/charts.md). Entries: ${CHART_IDS.join(', ')}.`),
+  charts: chartsSchema,
 
   application: applicationSchema.optional(),
 

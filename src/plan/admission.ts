@@ -9,14 +9,13 @@
  * rejected. Helm waits for a gate's pods to be Ready, and the gates report Ready only once their
  * webhook server runs (the load balancer controller's `ready-webhook` check, v2.14.1 main.go).
  *
- * Why the graph and not the webhook's failure policy: the load balancer controller's Service
- * webhook gives every new LoadBalancer Service the NLB class. Failing open would hand a Service
- * created during an outage to the legacy in-tree provider, which builds an internet-facing Classic
- * Load Balancer that ignores the NLB annotations (scheme included), for good: the class cannot change
- * after creation. Failing closed is the safe default; ordering removes its cost at install time.
- * The price: istiod waits for the controller as well as istio-base (the controller's install
- * beyond istio-base's, under a minute, on the critical path); the other entries that move behind
- * the controller are off that path.
+ * Why the graph and not the webhook's failure policy: a fail-open webhook lets objects through
+ * unchecked while its pods are down; failing closed is the safe default and ordering removes its
+ * cost at install time. Where a webhook gates a kind as common as Service, ordering puts its
+ * controller in front of nearly every chart: the load balancer controller's Service mutator did,
+ * and was replaced by an in-process ValidatingAdmissionPolicy that needs no pods
+ * (src/cluster/load-balancer-class-policy.ts). `Service` stays a gated kind so that entries keep
+ * declaring the Services they create, for any gate that admits them.
  */
 import type { Phase } from '../charts/chart-spec';
 

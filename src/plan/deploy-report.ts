@@ -71,6 +71,38 @@ function sourceTable(rows: Array<[string, { minutes: number; source: string }]>)
   return ['| what | minutes | source |', '|---|---|---|', ...rows.map(([what, f]) => `| ${what} | ${f.minutes} | ${f.source} |`)];
 }
 
+/** What the model led to, and what stays on the critical path on purpose (docs/deploy-time.md). */
+const DESIGN_NOTES = [
+  '## What decides the total',
+  '',
+  '- **The charts wait for the cluster only.** The `efs` StorageClass names the data stack\'s file system,',
+  '  so the application stack applies it (the one stack that reads the data stack); the charts stack',
+  '  reads nothing of the data services and installs while the databases are being created.',
+  '- **Only claims wait for StorageClasses.** An entry whose objects claim volumes (`claimsVolumes`:',
+  '  Prometheus) installs after the block classes; no other entry waits for them.',
+  '- **No chart waits for the load balancer controller to create a Service.** Its fail-closed Service',
+  '  webhook put the controller in front of every chart that creates one; it is off, and a',
+  '  ValidatingAdmissionPolicy applied by the cluster stack requires the NLB class instead, in the API',
+  '  server, with no pods to wait for ([charts.md](charts.md)).',
+  '- **The application layer follows what it reads.** Without a version it holds roles, the namespace,',
+  '  service accounts, secrets and the `efs` class: it waits for the data and cluster stacks and deploys',
+  '  beside the charts. With a version its release follows the charts stack (the gateway, the operator,',
+  '  the CSI driver), so a deploy with `-c appVersion=<tag>` adds the application stack after the charts.',
+  '- **Kept on purpose: Aurora creates its readers after its writer.** aws-cdk-lib makes every reader',
+  '  depend on the writer: created in parallel, whichever instance Aurora registers first becomes the',
+  '  writer, and the instance the template calls the writer (promotion tier 0) may start as a reader',
+  '  (aws/aws-cdk#30260, fixed by #30277). The same dependency makes CloudFormation update one instance',
+  '  at a time, which aws-cdk-lib\'s README names as the way to avoid "significant downtime" when every',
+  '  instance changes (an instance class change): the application reads through the reader endpoint,',
+  '  which stays up while the writer is modified. With two instances (prod) this adds one instance',
+  '  creation to the data stack on a first deploy, which is then the critical path; later deploys do',
+  '  not create instances.',
+  '- **DocumentDB\'s instances are created side by side.** `AWS::DocDB::DBInstance` has no promotion tier:',
+  '  every instance has the default tier and the same class, so no instance is designated the primary',
+  '  and none can be the wrong one (aws-cdk-lib\'s aws-docdb creates them in parallel too). An instance',
+  '  class change then modifies them together.',
+];
+
 /** docs/deploy-time.md: how the deploy is modelled, the durations table, and each environment's plan. */
 export function deployTimeDoc(plans: ReadonlyArray<{ envName: string; plan: DeployPlan }>): string {
   const lines = [
@@ -92,6 +124,7 @@ export function deployTimeDoc(plans: ReadonlyArray<{ envName: string; plan: Depl
     `designs and finds waste, it does not promise a wall-clock time. Target: ${DEPLOY_TARGET_MINUTES} minutes for a full platform.`,
     '',
   ];
+  lines.push(...DESIGN_NOTES, '');
   for (const { envName, plan } of plans) {
     lines.push(`## ${envName}: ${min(plan.total)} modelled minutes (${verdict(plan.total)})`, '');
     lines.push('| stack | after | resources | minutes | start | end |', '|---|---|---|---|---|---|');

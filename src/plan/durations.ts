@@ -75,6 +75,8 @@ export const RESOURCE_MINUTES: Readonly<Record<string, Minutes>> = {
   'AWS::EKS::Addon': m(1.5, 'estimate: ACTIVE once its pods run (an add-on that needs nodes stays DEGRADED without them: terraform-aws-modules/terraform-aws-eks#3001)'),
   'AWS::EKS::AccessEntry': m(0.1, SECONDS),
   'AWS::EKS::PodIdentityAssociation': m(0.1, SECONDS),
+  'AWS::EKS::Capability': m(5, 'estimate, no published measurement: CloudFormation waits for ACTIVE while EKS starts Argo CD outside the cluster; community scripts poll up to 10 min'),
+  'Custom::AWSCDK-EKS-KubernetesObjectValue': m(0.5, 'estimate: one kubectl get through the kubectl provider, polled every 10 s until the object exists'),
   'AWS::EKS::FargateProfile': m(2, 'create is asynchronous, CREATING to ACTIVE in ~1-2 min, one profile operation per cluster at a time (alchemy.run AWS.EKS.FargateProfile docs; EKS CreateFargateProfile API reference)'),
   // Data
   'AWS::RDS::DBSubnetGroup': m(0.1, SECONDS),

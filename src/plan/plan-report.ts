@@ -13,7 +13,7 @@ const PHASE_TITLES: Record<Phase, string> = {
   primary: 'Primary: in parallel once the cluster, nodes, add-ons, access and image mirror are ready',
   secondary: 'Secondary: after every primary chart',
   application: 'Application: after the secondary phase (the application chart takes its slot here)',
-  independent: 'Independent: waits only for the cluster, the image mirror and the webhooks that admit its objects',
+  independent: 'Independent: waits only for the cluster, the image mirror, the StorageClasses of its claims and the webhooks that admit its objects',
 };
 
 /** A few objects are named (EC2NodeClass/bottlerocket, NodePool/spot); more are counted. */
@@ -24,10 +24,16 @@ function versionOf(entry: ResolvedChart): string {
   return `${objects.length} object${objects.length === 1 ? '' : 's'}`;
 }
 
-/** Declared dependencies and the webhooks it waits for; phase-implied ones are stated once by the phase title. */
+/** Declared dependencies, the webhooks and the StorageClasses it waits for; phase-implied ones are stated once by the phase title. */
 function declared(entry: ResolvedChart): string {
   const webhooks = entry.admittedBy.filter((id) => !entry.dependsOn.includes(id));
-  return [entry.dependsOn.length ? `after ${entry.dependsOn.join(', ')}` : '', webhooks.length ? `webhooks of ${webhooks.join(', ')}` : ''].filter(Boolean).join('; ');
+  return [
+    entry.dependsOn.length ? `after ${entry.dependsOn.join(', ')}` : '',
+    webhooks.length ? `webhooks of ${webhooks.join(', ')}` : '',
+    entry.claimsVolumes ? 'after the StorageClasses (claims volumes)' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 export function planLines(charts: ChartsModel): string[] {
@@ -86,6 +92,8 @@ export function planDoc(model: PlatformModel): string {
     'Thick arrows are the phase order (every chart of a phase waits for every chart of the one',
     'before); thin arrows are dependencies a chart declares; dotted arrows lead from a fail-closed',
     'admission webhook to the charts whose objects it admits. CloudFormation deletes in reverse order.',
+    '',
+    `Chart delivery: \`${model.chartDelivery.mode}\` (charts.delivery; docs/gitops.md).`,
     '',
     '```mermaid',
     planMermaid(charts),

@@ -2,6 +2,7 @@
  * The main job's human summary. Facts about what was built are read back from the synthesized
  * templates, not from the configuration, so the summary shows what will actually deploy.
  */
+import { deliveryLines } from '../gitops/report';
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { addonRole, type PlatformModel } from '../config/model';
 import { planLines } from '../plan/plan-report';
@@ -108,6 +109,7 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
   const releases = resourcesCount(assembly, 'Custom::AWSCDK-EKS-HelmChart');
   const manifests = resourcesCount(assembly, 'Custom::AWSCDK-EKS-KubernetesResource');
   lines.push('', `Charts (${releases} Helm releases and ${manifests} manifest sets across the stacks), in phases:`);
+  lines.push(...deliveryLines(model.chartDelivery, model.charts));
   lines.push(...planLines(model.charts));
 
   lines.push('', `Application (${model.project}-${model.envName}-application):`);

@@ -7,8 +7,10 @@ import { ApplicationSecrets } from '../application/application-secrets';
 import { APPLICATION_NAMESPACE_LABELS } from '../application/namespace';
 import { chartValues, type DataOutputs } from '../application/values';
 import { WorkloadIdentity } from '../identity/workload-identity';
+import { fileSystemStorageClasses, StorageClasses } from '../cluster/storage-classes';
 import type { DataResource } from '../identity/policy-statements';
 import { PlatformStack } from './platform-stack';
+import { ArgoCdApplicationRelease } from '../gitops/argocd-application-release';
 
 export interface ApplicationStackProps {
   readonly model: PlatformModel;
@@ -17,21 +19,32 @@ export interface ApplicationStackProps {
   readonly dataResourceArns: Readonly<Record<DataResource, string>>;
   /** Endpoints, secret ARNs and the EFS volume handle from the data stack's outputs. */
   readonly data: DataOutputs;
+  /** The data stack's EFS file system, which the `efs` StorageClass provisions on. */
+  readonly fileSystemId: string;
 }
 
 /**
  * Lifecycle: the application layer (SPEC sections 6 to 10). The seven application roles with
  * their service accounts in the `<env>` namespace (Pod Security restricted, ambient mesh), the
- * application's own secrets, and, once a version is given, the application chart of this
- * repository as a chart asset. It deploys after the charts stack (the secondary phase, the
- * operator, the CSI driver, the StorageClasses) and the data stack, reading both; it can be
- * deployed alone (`cdk deploy <project>-<env>-application`) once they exist.
+ * application's own secrets, the `efs` StorageClass on the data stack's file system, and, once a
+ * version is given, the application chart of this repository as a chart asset. It deploys after
+ * the data stack, which it reads, and with a version after the charts stack too (the secondary
+ * phase, the operator, the CSI driver, the block StorageClasses); without one it needs nothing of
+ * the charts and deploys beside them. It can be deployed alone
+ * (`cdk deploy <project>-<env>-application`) once they exist.
  */
 export class ApplicationStack extends PlatformStack {
   readonly identity: WorkloadIdentity;
   readonly secrets: ApplicationSecrets;
+  /**
+   * The classes on the data stack's file system. They live here, with the stack that reads the
+   * data stack, so that the platform charts do not wait for the data services.
+   */
+  readonly fileStorageClasses: StorageClasses;
   /** Absent until the environment names a version. */
   readonly release?: ApplicationRelease;
+  /** The release as an Argo CD Application, in argocd mode (charts.delivery). */
+  readonly argoRelease?: ArgoCdApplicationRelease;
 
   constructor(scope: Construct, id: string, props: ApplicationStackProps) {
     super(scope, id, { model: props.model, purpose: 'AosCloud application: roles, namespace, secrets and the application chart' });
@@ -45,8 +58,25 @@ export class ApplicationStack extends PlatformStack {
       namespaceLabels: { [app.namespace]: APPLICATION_NAMESPACE_LABELS },
     });
     this.secrets = new ApplicationSecrets(this, 'Secrets', { sets: app.secretSets, dataKeyArn: props.dataResourceArns['key:data'], retain: model.data.retain });
+    this.fileStorageClasses = new StorageClasses(this, 'FileStorageClasses', {
+      cluster: props.cluster,
+      storageClasses: fileSystemStorageClasses(model.data.storageClasses),
+      fileSystemId: props.fileSystemId,
+    });
 
-    if (app.version) {
+    const delivery = model.chartDelivery;
+    if (app.version && delivery.mode === 'argocd') {
+      this.argoRelease = new ArgoCdApplicationRelease(this, 'ArgoApplication', {
+        cluster: props.cluster,
+        argocd: delivery.argocd,
+        release: app.release,
+        namespace: app.namespace,
+        version: app.version,
+        values: chartValues(model, app.version, props.data, this.secrets.arns),
+        wave: model.charts.waves.length,
+      });
+      this.argoRelease.manifest.node.addDependency(this.identity, this.secrets);
+    } else if (app.version) {
       this.release = new ApplicationRelease(this, 'Application', {
         cluster: props.cluster,
         release: app.release,

@@ -4,12 +4,15 @@ import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { BottlerocketNodeGroup } from '../cluster/bottlerocket-node-group';
 import { ControlPlaneIngress } from '../cluster/control-plane-ingress';
+import { LoadBalancerClassPolicy } from '../cluster/load-balancer-class-policy';
+import { CLEANUP_CONTROLLERS } from '../charts/chart-spec';
 import { ManagedAddons } from '../cluster/managed-addons';
 import { PlatformCluster } from '../cluster/platform-cluster';
 import { WorkloadIdentity } from '../identity/workload-identity';
 import { KarpenterInfrastructure } from '../karpenter/karpenter-infrastructure';
 import { environmentRemovalPolicy } from '../security/removal-policy';
 import { PlatformStack } from './platform-stack';
+import { ArgoCdAccess } from '../gitops/argocd-access';
 
 export interface ClusterStackProps {
   readonly model: PlatformModel;
@@ -33,6 +36,10 @@ export class ClusterStack extends PlatformStack {
   readonly identity: WorkloadIdentity;
   /** Karpenter's Fargate profile, node role, access entry and interruption queue, when it is on. */
   readonly karpenter?: KarpenterInfrastructure;
+  /** The admission policy that sends every LoadBalancer Service to the load balancer controller, while it is enabled. */
+  readonly loadBalancerClassPolicy?: LoadBalancerClassPolicy;
+  /** The Argo CD capability's role and access entry, in argocd mode (the capability is in the charts stack). */
+  readonly argoCdAccess?: ArgoCdAccess;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, { model: props.model, purpose: 'EKS cluster, Bottlerocket node group, Karpenter infrastructure, managed add-ons and access' });
@@ -59,7 +66,12 @@ export class ClusterStack extends PlatformStack {
         nodeRolePolicies: model.nodeGroup.rolePolicies,
       });
     }
+    if (model.chartDelivery.mode === 'argocd') this.argoCdAccess = new ArgoCdAccess(this, 'ArgoCdAccess', { cluster, argocd: model.chartDelivery.argocd });
     this.addons = new ManagedAddons(this, 'Addons', { cluster, addons: model.addons, nodegroup: this.nodeGroup.nodegroup, identity: this.identity });
+    // In place before the charts stack starts, so no Service, of a chart or of anyone, precedes it.
+    if (model.charts.entries.some((e) => e.id === CLEANUP_CONTROLLERS['load-balancers'])) {
+      this.loadBalancerClassPolicy = new LoadBalancerClassPolicy(this, 'LoadBalancerClassPolicy', { cluster });
+    }
 
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
     new CfnOutput(this, 'OidcProviderArn', { value: cluster.openIdConnectProvider.openIdConnectProviderArn });

@@ -25,8 +25,8 @@ export interface DataStackProps {
 /**
  * Lifecycle: the data layer (SPEC sections 8 and 9), which outlives clusters: keys, buckets,
  * Aurora, Redis, DocumentDB, EFS and the image repositories. It needs only the network, so it
- * deploys beside the cluster; the charts stack reads its file system (the EFS StorageClass) and
- * the application stack its keys, secrets, endpoints and the InfluxDB volume handle.
+ * deploys beside the cluster and the charts; the application stack reads its keys, secrets,
+ * endpoints, the InfluxDB volume handle and the file system of the EFS StorageClass.
  */
 export class DataStack extends PlatformStack {
   readonly dataKey: PlatformKey;

@@ -8,6 +8,8 @@
 import { selectChartPin } from '../compat/selection';
 import { removedBy, type ApiRemoval } from '../compat/api-removals';
 import { storageClassObjects } from '../cluster/storage-classes';
+import { loadBalancerClassPolicyObjects } from '../cluster/load-balancer-class-policy';
+import { CLEANUP_CONTROLLERS } from '../charts/chart-spec';
 import { serviceAccount } from '../identity/workload-identity';
 import type { PlatformModel } from '../config/model';
 import { validateEnvironment } from '../config/load';
@@ -66,11 +68,14 @@ export type PlanResult = { readonly ok: true; readonly plan: UpgradePlan } | { r
 
 const minorInfo = (minor: string) => KUBERNETES_MINORS.find((m) => m.minor === minor);
 
-/** The objects the platform applies itself (manifest entries, StorageClasses, service accounts). */
+/** The objects the platform applies itself (manifest entries, StorageClasses, the load balancer class policy, service accounts). */
 export function platformObjects(model: PlatformModel): Array<{ source: string; object: Record<string, unknown> }> {
   const out: Array<{ source: string; object: Record<string, unknown> }> = [];
   for (const entry of model.charts.entries) for (const object of entry.manifests ?? []) out.push({ source: `charts.${entry.id}`, object });
   for (const object of storageClassObjects(model.data.storageClasses, 'fs-placeholder')) out.push({ source: 'StorageClasses', object });
+  if (model.charts.entries.some((e) => e.id === CLEANUP_CONTROLLERS['load-balancers'])) {
+    for (const object of loadBalancerClassPolicyObjects()) out.push({ source: 'load balancer class policy', object });
+  }
   for (const role of model.identity.roles.filter((r) => !r.addon)) {
     for (const name of role.serviceAccounts) out.push({ source: `role ${role.id}`, object: serviceAccount(role.namespace, name, role.id) });
   }

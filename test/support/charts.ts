@@ -1,6 +1,7 @@
 /** The chart catalog's resources in a synthesized charts stack, by catalog id. */
 import assert from 'node:assert/strict';
 import { Stack, type CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { evaluate } from './intrinsics';
 import { ofType, type Synthesized } from './platform';
 
@@ -18,6 +19,12 @@ export function chartResources(s: Synthesized): Map<string, { logicalId: string;
   // Every release and manifest of the stack is a catalog entry, except the StorageClasses it applies first.
   assert.equal(found.size, ofType(s.templates.charts, HELM).length + ofType(s.templates.charts, MANIFEST).length - 1);
   return found;
+}
+
+/** Logical id of a construct (its CloudFormation resource, found as data.test.ts does) in its own stack. */
+export function logicalIdOf(c: IConstruct): string {
+  const cfn = (c.node.defaultChild ?? c.node.findChild('Resource').node.defaultChild) as CfnElement;
+  return Stack.of(cfn).getLogicalId(cfn);
 }
 
 /** Chart ids an entry's resource DependsOn, read back from the template. */

@@ -30,9 +30,9 @@ export interface Synthesized {
 
 const cache = new Map<string, Synthesized>();
 
-/** Each assembly holds copies of the kubectl layers (about 60 MB): removed when the test process ends. */
+/** The assemblies this process wrote (about 60 MB each, mostly the kubectl layer): removed when it exits. */
 const outdirs: string[] = [];
-process.once('exit', () => {
+process.on('exit', () => {
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -2,6 +2,13 @@ import { CHART_VERSIONS } from '../../config/versions';
 import type { HelmEntry } from '../chart-spec';
 
 /**
+ * The class of the Services this controller reconciles as NLBs (v2.14.1 pkg/config/service_config.go
+ * default, passed as `--load-balancer-class` by the chart's deployment.yaml). Every LoadBalancer
+ * Service must name it: src/cluster/load-balancer-class-policy.ts.
+ */
+export const NLB_CLASS = 'service.k8s.aws/nlb';
+
+/**
  * Values checked against kubernetes-sigs/aws-load-balancer-controller helm/.../values.yaml.
  * Region and VPC are given because pods cannot reach instance metadata (IMDSv2 hop limit 1).
  */
@@ -11,9 +18,12 @@ export const awsLoadBalancerController: HelmEntry = {
   purpose: 'NLBs and ALBs for Services and Ingresses; the default IngressClass',
   phase: 'primary',
   namespace: 'kube-system',
-  // Its webhooks (templates/webhook.yaml at v2.14.1) refuse these kinds while its pods are not
-  // serving: the Service one for every Service in the cluster (its own are excluded by label).
-  admits: ['Service', 'Ingress', 'IngressClassParams', 'TargetGroupBinding'],
+  // Its fail-closed webhooks at v2.14.1 (templates/webhook.yaml) refuse these kinds while its pods
+  // are not serving: Ingress (vingress), IngressClassParams (vingressclassparams; its own are
+  // excluded by label), TargetGroupBinding (mtargetgroupbinding, vtargetgroupbinding). The pod
+  // mutator (readiness gates) fails open (`podMutatorWebhookConfig.failurePolicy: Ignore`) and selects
+  // only namespaces labelled `elbv2.k8s.aws/pod-readiness-gate-inject`; the Service mutator is off.
+  admits: ['Ingress', 'IngressClassParams', 'TargetGroupBinding'],
   applies: [],
   availability: { controller: { replicas: 'replicaCount', disruptionBudget: 'podDisruptionBudget' } },
   defaultEnabled: true,
@@ -33,12 +43,12 @@ export const awsLoadBalancerController: HelmEntry = {
     createIngressClassResource: true,
     ingressClassConfig: { default: true },
     defaultTargetType: 'ip',
-    // New LoadBalancer Services go to this controller (NLB), never to the legacy in-tree CLB.
-    enableServiceMutatorWebhook: true,
-    // Fail closed, stated rather than inherited: failing open would hand a Service created while the
-    // controller is down to the legacy provider for good. The graph orders every entry that creates
-    // Services after this one, so the install never races the webhook (src/plan/admission.ts).
-    serviceMutatorWebhookConfig: { failurePolicy: 'Fail' },
+    loadBalancerClass: NLB_CLASS,
+    // No Service webhook: fail-closed it would stop every Service in the cluster while these pods do
+    // not serve, fail-open it would let one through to the legacy provider's CLB. The API server's
+    // own ValidatingAdmissionPolicy requires this class instead, with no pods to wait for
+    // (src/cluster/load-balancer-class-policy.ts).
+    enableServiceMutatorWebhook: false,
     podDisruptionBudget: { maxUnavailable: 1 },
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   }),

@@ -1,4 +1,5 @@
 import type { HelmEntry } from '../chart-spec';
+import { NLB_CLASS } from './aws-load-balancer-controller';
 import { ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_VERSION } from './istio-common';
 
 /** Envoy's readiness endpoint on the gateway pods (Istio's status port). */
@@ -31,8 +32,6 @@ export const GATEWAY_SERVICE_ANNOTATIONS: Readonly<Record<string, string>> = {
   'service.beta.kubernetes.io/aws-load-balancer-healthcheck-path': GATEWAY_READY_PATH,
 };
 
-/** The load balancer controller's class for NLBs (its chart's default `loadBalancerClass`). */
-export const NLB_CLASS = 'service.k8s.aws/nlb';
 
 /** The label the gateway pods carry, which Istio `Gateway` objects select. */
 export const GATEWAY_SELECTOR = { istio: 'ingressgateway' } as const;

@@ -55,6 +55,8 @@ export const prometheus: HelmEntry = {
   phase: 'independent',
   namespace: 'monitoring',
   applies: ['Service'],
+  // The server's and Alertmanager's volumes are claims of the default class (gp3).
+  claimsVolumes: true,
   availability: {
     server: {
       singleReplica:

@@ -16,7 +16,9 @@ export const rabbitmqClusterOperator: HelmEntry = {
   applies: ['Service'],
   availability: { operators: { singleReplica: 'off by default; the operators only reconcile RabbitmqCluster objects, whose brokers keep running while an operator restarts' } },
   defaultEnabled: false,
-  repository: 'oci://registry-1.docker.io/bitnamicharts',
+  // The whole chart reference: the kubectl provider's Helm handler pulls an oci:// repository as
+  // given (helm pull <repository>), and Argo CD takes the registry path and appends the chart.
+  repository: 'oci://registry-1.docker.io/bitnamicharts/rabbitmq-cluster-operator',
   chart: 'rabbitmq-cluster-operator',
   release: () => 'rabbitmq-cluster-operator',
   version: CHART_VERSIONS['rabbitmq-cluster-operator'],
