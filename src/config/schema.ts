@@ -17,6 +17,8 @@ import { clientVpnSchema } from '../network/client-vpn-schema';
 import { applicationSchema } from '../application/schema';
 import { nodeGroupRelease, nodeGroupUpdate, upgradePolicy } from './upgrade-schema';
 import { deliverySchema } from '../delivery/schema';
+import { auditSchema } from '../audit/schema';
+import { backupSchema } from '../data/backup-schema';
 import { chartsSchema } from '../gitops/schema';
 
 /** Retention values that CloudWatch Logs accepts. */
@@ -413,6 +415,7 @@ export const environmentSchema = z.strictObject({
         })
         .default({ throughputMode: 'elastic' })
         .describe('The EFS file system for InfluxDB2 and EFS-backed volumes.'),
+      backup: backupSchema,
     })
     .describe('Data services and storage (SPEC section 8).'),
 
@@ -455,6 +458,8 @@ export const environmentSchema = z.strictObject({
     .default({}).describe('Optional per-environment override of the catalogued add-on versions.'),
 
   delivery: deliverySchema.optional(),
+
+  audit: auditSchema(retention),
 });
 
 /** The environment file after field checks and defaults. */
