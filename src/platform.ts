@@ -8,23 +8,12 @@ import { DataStack } from './stacks/data-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { DeliveryStack } from './stacks/delivery-stack';
 import type { AccountDelivery } from './delivery/fleet';
-import { addComplianceChecks, type ComplianceChecks, type ComplianceChecksOptions } from './compliance/checks';
+import { addComplianceChecks, type ComplianceChecksOptions } from './compliance/checks';
 import { AuditStack } from './stacks/audit-stack';
+import type { Platform } from './platform-stacks';
 import type { AccountAudit } from './audit/account';
 
-export interface Platform {
-  readonly network: NetworkStack;
-  readonly data: DataStack;
-  readonly cluster: ClusterStack;
-  readonly charts: ChartsStack;
-  readonly application: ApplicationStack;
-  /** The pipeline's identities of the environment's account, when the environment is delivered. */
-  readonly delivery?: DeliveryStack;
-  /** The account's audit trail and threat detection in the environment's region (src/audit/account.ts). */
-  readonly audit?: AuditStack;
-  /** The policy checks attached to the app (src/compliance/checks.ts) and what they recorded. */
-  readonly checks: ComplianceChecks;
-}
+export type { Platform } from './platform-stacks';
 
 /** What a platform brings beside the environment's own stacks. */
 export interface PlatformExtras {

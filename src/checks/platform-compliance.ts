@@ -6,7 +6,7 @@
 import { Stack } from 'aws-cdk-lib';
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type { Platform } from '../platform';
+import type { Platform } from '../platform-stacks';
 import { acknowledge, controlTower, nistHipaa } from './acknowledge';
 import { acknowledgeAuditFindings } from './audit-compliance';
 import { acknowledgeDataCompliance } from './data-compliance';
