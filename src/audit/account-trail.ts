@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { LogGroupKey } from '../security/log-group-key';
 import { CustomerManagedPolicy } from '../security/managed-policy';
 import type { AccountAudit } from './account';
+import { secureBucketProps } from '../security/bucket-defaults';
 
 /** Object operations the trail bucket refuses to everyone (its log files are evidence). */
 export const DENIED_DELETES = ['s3:DeleteObject', 's3:DeleteObjectVersion'] as const;
@@ -42,14 +43,7 @@ export class AccountTrail extends Construct {
     const fromThisTrail = { StringEquals: { 'aws:SourceArn': this.trailArn } };
     const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
 
-    const common = {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    };
+    const common = secureBucketProps(RemovalPolicy.RETAIN);
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       ...common,
       // S3 server access logging delivers only into SSE-S3 buckets.
