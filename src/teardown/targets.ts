@@ -5,6 +5,7 @@
  * CloudFormation, and whether the environment may be destroyed at all.
  */
 import type { PlatformModel } from '../config/model';
+import { argoCdTeardownWaves, type ArgoApplicationWave } from './argocd-applications';
 
 export interface TeardownTargets {
   readonly envName: string;
@@ -24,6 +25,8 @@ export interface TeardownTargets {
   readonly mirrorPrefixes: readonly string[];
   /** The repositories of the data stack: CloudFormation empties them (EmptyOnDelete), listed for the report. */
   readonly applicationRepositories: readonly string[];
+  /** In argocd delivery, the Applications deleted before anything else, highest sync wave first; empty otherwise. */
+  readonly argoApplications: readonly ArgoApplicationWave[];
 }
 
 export function teardownTargets(model: PlatformModel): TeardownTargets {
@@ -40,6 +43,7 @@ export function teardownTargets(model: PlatformModel): TeardownTargets {
     buckets: [buckets.backend, buckets.infra, buckets.accessLogs],
     mirrorPrefixes: model.charts.mirror.enabled ? model.charts.mirror.rules.map((r) => `${r.prefix}/`) : [],
     applicationRepositories: model.data.registry.repositories.map((r) => r.name),
+    argoApplications: argoCdTeardownWaves(model),
   };
 }
 
