@@ -7,6 +7,7 @@ import { formatProblems, loadEnvironment } from '../src/config/load';
 import { buildPlatform } from '../src/platform';
 import { deliveryFor } from '../src/delivery/fleet';
 import { formatFleetProblems } from '../src/delivery/fleet-rules';
+import { auditFor } from '../src/audit/account';
 
 const app = new App();
 const result = loadEnvironment({
@@ -25,5 +26,11 @@ if (!delivery.ok) {
   console.error(formatFleetProblems(delivery.problems));
   process.exit(1);
 }
-buildPlatform(app, result.model, delivery.account);
+// The account's audit stack in this region (`<project>-<account>-<region>-audit`), unless the organization records it.
+const audit = auditFor(result.model, result.source);
+if (!audit.ok) {
+  console.error(formatFleetProblems(audit.problems));
+  process.exit(1);
+}
+buildPlatform(app, result.model, delivery.account, { audit: audit.account });
 app.synth();

@@ -1,7 +1,6 @@
 /** Regenerate the generated docs (npm run docs). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadEnvironment, shippedEnvironments } from '../src/config/load';
 import { architectureDoc, configurationReference, environmentJsonSchema, workloadIdentityDoc } from '../src/report/docs';
 import { chartsDoc } from '../src/report/charts-doc';
@@ -10,28 +9,45 @@ import { dataDoc } from '../src/report/data-doc';
 import { operatorAccessDoc } from '../src/report/operator-access-doc';
 import { applicationDoc } from '../src/report/application-doc';
 import { deliveryDoc } from '../src/report/delivery-doc';
+import { auditDoc } from '../src/report/audit-doc';
 import { planDoc } from '../src/plan/plan-report';
 import { compatibilityDoc } from '../src/report/compatibility-doc';
 import { upgradesDoc } from '../src/upgrade/upgrades-doc';
-import { deployPlan, type DeployPlan } from '../src/plan/deploy-plan';
+import { planStacks, type DeployPlan } from '../src/plan/deploy-plan';
+import { stackDependencies } from '../src/report/assembly';
+import { complianceDoc } from '../src/compliance/compliance-doc';
+import type { ComplianceReport } from '../src/compliance/report';
+import { synthesizeCompliance } from '../src/compliance/synthesize';
 import { deployTimeDoc } from '../src/plan/deploy-report';
 import type { PlatformModel } from '../src/config/model';
-import { buildApp } from '../src/synth';
 
-const plans = new Map<string, DeployPlan>();
+interface Shipped {
+  readonly plan: DeployPlan;
+  readonly compliance: ComplianceReport;
+}
+const shippedSynths = new Map<string, Shipped>();
 
-/** The modelled deploy of a shipped environment, from its templates (synthesized once per process, validation off). */
-function shippedPlan(model: PlatformModel): DeployPlan {
-  const known = plans.get(model.envName);
+/**
+ * A shipped environment synthesized once per process (CloudFormation validation off, the policy
+ * checks on, with its account's delivery and audit stacks): its compliance report, and the
+ * modelled deploy of its own stacks (the account's stacks are deployed apart, by an administrator).
+ */
+function shipped(model: PlatformModel): Shipped {
+  const known = shippedSynths.get(model.envName);
   if (known) return known;
-  const outdir = mkdtempSync(join(tmpdir(), 'eks-platform-docs-'));
-  try {
-    const plan = deployPlan(buildApp(model, { outdir, validation: false }).app.synth());
-    plans.set(model.envName, plan);
-    return plan;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  let plan: DeployPlan | undefined;
+  const own = `${model.project}-${model.envName}-`;
+  const result = synthesizeCompliance({ env: model.envName }, {}, {
+    validation: false,
+    keep: (assembly) => {
+      const stacks = assembly.stacks.filter((s) => s.stackName.startsWith(own));
+      plan = planStacks(stacks.map((s) => ({ name: s.stackName, dependencies: stackDependencies(s), template: s.template })));
+    },
+  });
+  if (!result.ok || !result.passed || !plan) throw new Error(`shipped environment ${model.envName} does not synthesize with every check passing: run npm run compliance -- -c env=${model.envName}`);
+  const done = { plan, compliance: result.report };
+  shippedSynths.set(model.envName, done);
+  return done;
 }
 
 export function generatedDocs(): Record<string, string> {
@@ -53,8 +69,10 @@ export function generatedDocs(): Record<string, string> {
     'docs/compatibility.md': compatibilityDoc(),
     'docs/upgrades.md': upgradesDoc(shippedEnvironments()),
     'docs/delivery.md': deliveryDoc(models),
-    'docs/deploy-time.md': deployTimeDoc(models.map((m) => ({ envName: m.envName, plan: shippedPlan(m) }))),
+    'docs/audit.md': auditDoc(models),
+    'docs/deploy-time.md': deployTimeDoc(models.map((m) => ({ envName: m.envName, plan: shipped(m).plan }))),
     ...Object.fromEntries(models.map((m) => [`docs/plan-${m.envName}.md`, planDoc(m)])),
+    ...Object.fromEntries(models.map((m) => [`docs/compliance-${m.envName}.md`, complianceDoc(shipped(m).compliance)])),
   };
 }
 

@@ -17,6 +17,8 @@ import { summarize } from '../src/report/summary';
 import { buildApp } from '../src/synth';
 import { fail, parseArgs } from '../src/cli-args';
 import { outputDirProblem, replaceWithFreshDirectory } from '../src/cli/output-dir';
+import { auditFor } from '../src/audit/account';
+import { formatFleetProblems } from '../src/delivery/fleet-rules';
 
 const { context, outdir } = parseArgs(process.argv.slice(2));
 const started = performance.now();
@@ -27,11 +29,17 @@ if (!loaded.ok) {
 }
 const refused = outputDirProblem(outdir);
 if (refused) fail(refused);
+// The account's audit stack in this region (src/audit/account.ts), checked like every other stack.
+const audit = auditFor(loaded.model, loaded.source);
+if (!audit.ok) {
+  console.error(formatFleetProblems(audit.problems));
+  process.exit(1);
+}
 
 let summary: string;
 try {
   summary = replaceWithFreshDirectory(outdir, (fresh) => {
-    const assembly = buildApp(loaded.model, { outdir: fresh, context }).app.synth();
+    const assembly = buildApp(loaded.model, { outdir: fresh, context, audit: audit.account }).app.synth();
     // Read back from the fresh directory, before it takes the output directory's name.
     return summarize(assembly, loaded.model, { outdir, seconds: (performance.now() - started) / 1000, validation: true });
   });

@@ -2,7 +2,8 @@
  * Tear down one environment completely (src/teardown/teardown.ts): in argocd delivery first the
  * Argo CD Applications whose objects make AWS resources, highest sync wave first; then Kubernetes
  * objects that make AWS resources, a bounded wait for Karpenter's instances and the cluster's load
- * balancers, the image mirror's repositories and the versioned buckets, then `cdk destroy --all`. A dry run
+ * balancers, the image mirror's repositories, the versioned buckets and the backup vault's recovery
+ * points, then `cdk destroy` of the environment's own stacks. A dry run
  * unless --confirm; refuses environments whose data.removalPolicy is retain.
  *
  *   npm run teardown -- -c env=dev              # dry run: what would be removed
@@ -13,6 +14,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { STSClient } from '@aws-sdk/client-sts';
 import { formatProblems, loadEnvironment } from '../src/config/load';
 import { destroyCommand, parseTeardownArgs, USAGE } from '../src/teardown/args';
@@ -41,6 +43,7 @@ async function main(): Promise<number> {
       elbv2: new ElasticLoadBalancingV2Client({ region }),
       ecr: new ECRClient({ region }),
       s3: new S3Client({ region }),
+      backup: new BackupClient({ region }),
       sts: new STSClient({ region }),
       destroy: (command) =>
         new Promise((resolve) => {
@@ -52,7 +55,7 @@ async function main(): Promise<number> {
       now: () => Date.now(),
       log: (line) => console.log(line),
     },
-    { confirm: args.confirm, waitMinutes: args.waitMinutes, pollSeconds: 15, destroyCommand: destroyCommand(args.context) },
+    { confirm: args.confirm, waitMinutes: args.waitMinutes, pollSeconds: 15, destroyCommand: destroyCommand(args.context, targets.stackPattern) },
   );
   return report.exitCode;
 }

@@ -1,5 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import type { App } from 'aws-cdk-lib';
 import type { PlatformModel } from './config/model';
 import { acknowledgeNagFindings } from './checks/nag-acknowledgements';
 import { ApplicationStack } from './stacks/application-stack';
@@ -9,15 +8,18 @@ import { DataStack } from './stacks/data-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { DeliveryStack } from './stacks/delivery-stack';
 import type { AccountDelivery } from './delivery/fleet';
+import { addComplianceChecks, type ComplianceChecksOptions } from './compliance/checks';
+import { AuditStack } from './stacks/audit-stack';
+import type { Platform } from './platform-stacks';
+import type { AccountAudit } from './audit/account';
 
-export interface Platform {
-  readonly network: NetworkStack;
-  readonly data: DataStack;
-  readonly cluster: ClusterStack;
-  readonly charts: ChartsStack;
-  readonly application: ApplicationStack;
-  /** The pipeline's identities of the environment's account, when the environment is delivered. */
-  readonly delivery?: DeliveryStack;
+export type { Platform } from './platform-stacks';
+
+/** What a platform brings beside the environment's own stacks. */
+export interface PlatformExtras {
+  /** The account's audit stack in the environment's region (`auditFor`); none by default. */
+  readonly audit?: AccountAudit;
+  readonly checks?: ComplianceChecksOptions;
 }
 
 /** The lifecycles `cdk deploy` of the infrastructure covers, in dependency order (the pipeline deploys these). */
@@ -31,10 +33,12 @@ export function stackId(model: PlatformModel, lifecycle: string): string {
 }
 
 /**
- * Build every stack of one environment into the app, with cdk-nag's AwsSolutions pack attached,
- * and its account's delivery stack when given (src/delivery/fleet.ts `deliveryFor`).
+ * Build every stack of one environment into the app, with the policy checks attached (cdk-nag's
+ * AwsSolutions, NIST 800-53 R5 and HIPAA packs, Control Tower's Guard rules), its account's
+ * delivery stack when given (src/delivery/fleet.ts `deliveryFor`) and its account's audit stack
+ * when given (src/audit/account.ts `auditFor`).
  */
-export function buildPlatform(app: App, model: PlatformModel, delivery?: AccountDelivery): Platform {
+export function buildPlatform(app: App, model: PlatformModel, delivery?: AccountDelivery, extras: PlatformExtras = {}): Platform {
   const network = new NetworkStack(app, stackId(model, 'network'), { model });
   const data = new DataStack(app, stackId(model, 'data'), { model, vpc: network.vpc, clients: network.workloadSecurityGroup });
   data.addStackDependency(network, 'the data services run in the private subnets');
@@ -73,8 +77,9 @@ export function buildPlatform(app: App, model: PlatformModel, delivery?: Account
   application.addStackDependency(data, 'the application reads the data stack\'s endpoints, secrets and file system');
   // Last, so that the summary lists the account's stack after the environment's.
   const deliveryStack = delivery && new DeliveryStack(app, delivery.stackName, { delivery });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const platform = { network, data, cluster, charts, application, delivery: deliveryStack };
+  const auditStack = extras.audit && new AuditStack(app, extras.audit.stackName, { audit: extras.audit });
+  const checks = addComplianceChecks(app, extras.checks);
+  const platform = { network, data, cluster, charts, application, delivery: deliveryStack, audit: auditStack, checks };
   acknowledgeNagFindings(platform);
   return platform;
 }

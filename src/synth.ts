@@ -11,6 +11,7 @@ import { loadEnvironment, validateEnvironment, type EnvironmentChoice, type Load
 import type { PlatformModel } from './config/model';
 import { buildPlatform, type Platform } from './platform';
 import { deliveryFor, type AccountDelivery } from './delivery/fleet';
+import { auditFor, type AccountAudit } from './audit/account';
 import type { FleetProblem } from './delivery/fleet-rules';
 
 const ROOT = resolve(__dirname, '..');
@@ -36,6 +37,13 @@ export interface SynthOptions {
   readonly context?: Record<string, unknown>;
   /** The account's delivery stack to add (`deliveryFor`); none by default. */
   readonly delivery?: AccountDelivery;
+  /** The account's audit stack in the environment's region (`auditFor`); none by default. */
+  readonly audit?: AccountAudit;
+  /**
+   * Control Tower's Guard rules on the written templates (src/compliance/control-tower.ts).
+   * @default the same as `validation`: the checks of the templates go together
+   */
+  readonly controlTower?: boolean;
 }
 
 export interface PlatformBuild {
@@ -51,7 +59,10 @@ export function buildApp(model: PlatformModel, options: SynthOptions = {}): Plat
     outdir: options.outdir,
     builtinCloudFormationValidation: options.validation ?? true,
   });
-  const platform = buildPlatform(app, model, options.delivery);
+  const platform = buildPlatform(app, model, options.delivery, {
+    audit: options.audit,
+    checks: { controlTower: options.controlTower ?? options.validation ?? true },
+  });
   return { app, model, platform };
 }
 
@@ -69,7 +80,9 @@ export function synthesize(choice: EnvironmentChoice | { readonly data: unknown 
   if (!loaded.ok) return { ok: false, config: loaded };
   const delivery = deliveryFor(loaded.model, loaded.source);
   if (!delivery.ok) return { ok: false, config: { ok: false, source: loaded.source, problems: asConfigProblems(delivery.problems) } };
-  const { app, platform } = buildApp(loaded.model, { ...options, delivery: delivery.account });
+  const audit = auditFor(loaded.model, loaded.source);
+  if (!audit.ok) return { ok: false, config: { ok: false, source: loaded.source, problems: asConfigProblems(audit.problems) } };
+  const { app, platform } = buildApp(loaded.model, { ...options, delivery: delivery.account, audit: audit.account });
   return { ok: true, model: loaded.model, assembly: app.synth(), platform };
 }
 

@@ -18,7 +18,7 @@ import { releaseValues, renderedObjects } from './support/application';
 import { admit, serviceRequest } from './support/admission-policy';
 import { CHART_DIR, helm, renderChart, valuesFile } from './support/helm';
 import { evaluate } from './support/intrinsics';
-import { ofType, synth, type Synthesized, podIdentity } from './support/platform';
+import { ofType, policiesOf, synth, type Synthesized, podIdentity } from './support/platform';
 
 const VERSION = '3f2c1a9';
 const variants: Record<string, Synthesized> = {
@@ -251,7 +251,7 @@ describe('application chart', () => {
       });
 
       it('lets the roles that mount secrets read those and nothing else', () => {
-        const policies = ofType(s.templates.application, 'AWS::IAM::Policy');
+        const policies = policiesOf(s.templates.application);
         for (const role of s.model.identity.roles.filter((r) => ['app', 'sd', 'qm', 'data-services'].includes(r.id))) {
           const [roleId] = ofType(s.templates.application, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === role.roleName)!;
           const statements = policies.filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);

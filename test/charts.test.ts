@@ -391,7 +391,7 @@ describe('image mirror', () => {
   });
 
   it('lets the nodes and Fargate create cached repositories under the mirror prefixes only', () => {
-    const [, policy] = ofType(dev.templates.charts, 'AWS::IAM::Policy')[0];
+    const [, policy] = ofType(dev.templates.charts, 'AWS::IAM::ManagedPolicy')[0];
     const [st] = policy.Properties.PolicyDocument.Statement;
     assert.deepEqual([st.Action].flat().sort(), ['ecr:BatchImportUpstreamImage', 'ecr:CreateRepository']);
     assert.deepEqual(
@@ -409,7 +409,7 @@ describe('image mirror', () => {
   it('with the mirror off, values name the public registries and no rule exists', () => {
     const off = synth('dev', (d) => (d.imageMirror = { enabled: false }));
     assert.equal(ofType(off.templates.charts, 'AWS::ECR::PullThroughCacheRule').length, 0);
-    assert.equal(ofType(off.templates.charts, 'AWS::IAM::Policy').length, 0);
+    assert.equal(ofType(off.templates.charts, 'AWS::IAM::ManagedPolicy').length, 0);
     assert.equal(valuesOf(off, 'istiod').global.hub, 'docker.io/istio');
     assert.equal(valuesOf(off, 'aws-load-balancer-controller').image.repository, 'public.ecr.aws/eks/aws-load-balancer-controller');
   });

@@ -184,8 +184,13 @@ describe('Client VPN with mutual TLS (dev variant)', () => {
       assert.deepEqual(p.violations, [], p.pluginName);
     }
     // Only the two CloudFormation rules the platform acknowledges everywhere; nothing for the VPN.
-    const acknowledged = new Set(report.pluginReports.flatMap((p: any) => (p.suppressedViolations ?? []).map((v: any) => v.acknowledgedId)));
-    assert.deepEqual([...acknowledged].sort(), ['CloudFormation-Validate::W3010', 'CloudFormation-Validate::W9009']);
+    const suppressed = report.pluginReports.flatMap((p: any) => p.suppressedViolations ?? []);
+    const schema = new Set(suppressed.filter((v: any) => v.acknowledgedId.startsWith('CloudFormation-Validate::')).map((v: any) => v.acknowledgedId));
+    assert.deepEqual([...schema].sort(), ['CloudFormation-Validate::W3010', 'CloudFormation-Validate::W9009']);
+    // Of the Control Tower controls, only the log retention the dev file chose (network.clientVpn.logRetentionDays).
+    const vpn = suppressed.filter((v: any) => v.violatingConstructs.some((c: any) => c.constructPath.includes('/OperatorVpn/')));
+    assert.deepEqual([...new Set(vpn.map((v: any) => v.acknowledgedId))], ['Control-Tower::CT.CLOUDWATCH.PR.2']);
+    assert.match(vpn[0].reason, /network\.clientVpn\.logRetentionDays/);
   });
 });
 

@@ -13,7 +13,7 @@ import { storageClassObjects } from '../src/cluster/storage-classes';
 import { efsStaticVolume } from '../src/data/efs-mount';
 import { DATA_ENGINE_VERSIONS } from '../src/config/versions';
 import { evaluate } from './support/intrinsics';
-import { environmentData, ofType, only, synth, type Synthesized } from './support/platform';
+import { environmentData, ofType, only, policiesOf, synth, type Synthesized } from './support/platform';
 
 const envs = { dev: synth('dev'), prod: synth('prod') };
 
@@ -144,7 +144,7 @@ for (const [env, s] of Object.entries(envs)) {
       assert.equal(p.NumCacheClusters, prod ? 2 : 1);
       assert.equal(p.AutomaticFailoverEnabled, prod);
       assert.equal(p.MultiAZEnabled, prod);
-      assert.equal(p.SnapshotRetentionLimit, prod ? 7 : 1);
+      assert.equal(p.SnapshotRetentionLimit, prod ? 15 : 1);
       assert.equal(group.DeletionPolicy, prod ? 'Snapshot' : 'Delete');
     });
 
@@ -195,7 +195,8 @@ for (const [env, s] of Object.entries(envs)) {
       const fs = resource(s, d.fileSystem.fileSystem);
       assert.equal(fs.Properties.Encrypted, true);
       assert.equal(read(s, fs.Properties.KmsKeyId), keyArn(s, 'infraKey'));
-      assert.deepEqual(fs.Properties.BackupPolicy, { Status: 'ENABLED' });
+      // Backed up by the environment's AWS Backup plan (test/backup.test.ts), not by EFS's own.
+      assert.deepEqual(fs.Properties.BackupPolicy, { Status: 'DISABLED' });
       assert.equal(fs.DeletionPolicy, prod ? 'Retain' : 'Delete');
       const deny = fs.Properties.FileSystemPolicy.Statement.find((st: any) => st.Sid === 'DenyWithoutTls');
       assert.deepEqual(deny.Condition, { Bool: { 'aws:SecureTransport': 'false' } });
@@ -225,7 +226,7 @@ for (const [env, s] of Object.entries(envs)) {
       // Mount and write are granted to exactly one role of the cluster stack: the EFS CSI driver's,
       // bound to the node pods' service account, and only through mount targets.
       const cluster = s.templates.cluster;
-      const clients = ofType(cluster, 'AWS::IAM::Policy').flatMap(([, p]) =>
+      const clients = policiesOf(cluster).flatMap(([, p]) =>
         p.Properties.PolicyDocument.Statement.filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('elasticfilesystem:Client'))).map((st: any) => ({ st, roles: p.Properties.Roles })),
       );
       assert.equal(clients.length, 1);
@@ -316,7 +317,7 @@ for (const [env, s] of Object.entries(envs)) {
     it('the push group may push to exactly those repositories', () => {
       const [, group] = only(t, 'AWS::IAM::Group');
       assert.equal(group.Properties.GroupName, `aos-${env}-image-pushers`);
-      const [, policy] = only(t, 'AWS::IAM::Policy');
+      const [, policy] = only(t, 'AWS::IAM::ManagedPolicy');
       const statements = policy.Properties.PolicyDocument.Statement;
       const login = statements.find((st: any) => st.Sid === 'RegistryLogin');
       assert.deepEqual([login.Action, login.Resource], ['ecr:GetAuthorizationToken', '*'], 'the one call with no resource type, alone in its statement');
@@ -388,6 +389,7 @@ const STATEFUL_TYPES = new Set([
   'AWS::EFS::FileSystem',
   'AWS::ECR::Repository',
   'AWS::SecretsManager::Secret',
+  'AWS::Backup::BackupVault',
 ]);
 
 /** Types whose deletion can take a final snapshot, which keeps their data. */

@@ -26,6 +26,16 @@ function roleNamed(template: any, name: string): any {
   return found[1].Properties;
 }
 
+/** The statements of the customer managed policies attached to a role (the roles carry no inline policy). */
+function permissionsOf(template: any, name: string): any[] {
+  const found = ofType(template, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === name);
+  assert.ok(found, `role ${name}`);
+  assert.equal(found[1].Properties.Policies, undefined, `${name} has no inline policy`);
+  return ofType(template, 'AWS::IAM::ManagedPolicy')
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === found[0]))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+}
+
 const claims = (sub: string, aud = 'sts.amazonaws.com') => ({ [`${HOST}:aud`]: aud, [`${HOST}:sub`]: sub });
 
 describe('delivery stack of the dev account', () => {
@@ -110,7 +120,7 @@ describe('delivery stack of the dev account', () => {
   });
 
   it('the deploy role may only assume the four bootstrap roles of its own account and region', () => {
-    const statements = roles.deploy.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    const statements = permissionsOf(template, 'aos-dev-github-deploy');
     assert.equal(statements.length, 1);
     assert.equal(statements[0].Effect, 'Allow');
     assert.equal(statements[0].Action, 'sts:AssumeRole');
@@ -125,14 +135,14 @@ describe('delivery stack of the dev account', () => {
   });
 
   it('the diff role may only assume the lookup role (read-only) of the account\'s regions', () => {
-    const statements = roles.diff.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    const statements = permissionsOf(template, 'aos-github-diff');
     assert.deepEqual(statements.map((s: any) => [s.Action, s.Resource]), [['sts:AssumeRole', 'arn:aws:iam::111111111111:role/cdk-hnb659fds-lookup-role-111111111111-eu-west-1']]);
     assert.equal(roles.diff.ManagedPolicyArns, undefined);
   });
 
   it('the push role has exactly the push group\'s statements, on the environment\'s repositories', () => {
-    const push = roles.push.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
-    const group = only(dev.templates.data, 'AWS::IAM::Policy')[1].Properties.PolicyDocument.Statement;
+    const push = permissionsOf(template, 'aos-github-push');
+    const group = only(dev.templates.data, 'AWS::IAM::ManagedPolicy')[1].Properties.PolicyDocument.Statement;
     assert.deepEqual(push.map((s: any) => [s.Sid, s.Action]), group.map((s: any) => [s.Sid, s.Action]));
     assert.deepEqual([...push[1].Action].sort(), [...PUSH_ACTIONS].sort());
     assert.deepEqual(
@@ -186,13 +196,12 @@ describe('delivery variants', () => {
     const template = build([dev, eu]);
     const deploy = roleNamed(template, 'aos-dev-us-github-deploy');
     assert.equal(deploy.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals[`${HOST}:sub`], `${REPO}:environment:dev-us`);
-    assert.ok(deploy.Policies[0].PolicyDocument.Statement[0].Resource.every((arn: string) => arn.endsWith('-111111111111-us-east-1') && arn.includes('cdk-team1-')));
-    const diff = roleNamed(template, 'aos-github-diff');
-    assert.deepEqual(diff.Policies[0].PolicyDocument.Statement[0].Resource, [
+    assert.ok(permissionsOf(template, 'aos-dev-us-github-deploy')[0].Resource.every((arn: string) => arn.endsWith('-111111111111-us-east-1') && arn.includes('cdk-team1-')));
+    assert.deepEqual(permissionsOf(template, 'aos-github-diff')[0].Resource, [
       'arn:aws:iam::111111111111:role/cdk-hnb659fds-lookup-role-111111111111-eu-west-1',
       'arn:aws:iam::111111111111:role/cdk-team1-lookup-role-111111111111-us-east-1',
     ]);
-    const push = roleNamed(template, 'aos-github-push').Policies[0].PolicyDocument.Statement[1].Resource;
+    const push = permissionsOf(template, 'aos-github-push')[1].Resource;
     assert.ok(push.includes('arn:aws:ecr:us-east-1:111111111111:repository/aos/api') && push.includes('arn:aws:ecr:eu-west-1:111111111111:repository/aos/api'));
   });
 

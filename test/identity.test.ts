@@ -6,7 +6,8 @@ import { ROLE_CATALOG } from '../src/identity/catalog';
 import { UNSCOPED_CONDITIONED_ACTIONS, UNSCOPED_READ_ACTIONS, type DataResource } from '../src/identity/policy-statements';
 import { Stack } from 'aws-cdk-lib';
 import { evaluate } from './support/intrinsics';
-import { environmentData, managedPolicyNames, ofType, only, synth, type Synthesized, podIdentity } from './support/platform';
+import { environmentData, managedPolicyNames, ofType, only, policiesOf, synth, type Synthesized, podIdentity } from './support/platform';
+import { MANAGED_POLICY_LIMIT } from '../src/security/managed-policy';
 
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE';
 const list = (v: unknown): string[] => [v].flat().map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).sort();
@@ -26,9 +27,9 @@ function roleResource(s: Synthesized, roleName: string): [string, any] {
   return ofType(templateOf(s, roleName), 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === roleName) ?? assert.fail(`no role ${roleName}`);
 }
 
-/** The inline policy statements attached to a role, normalised (sorted actions and resources). */
+/** The statements of the policies attached to a role (customer managed), normalised (sorted actions and resources). */
 function inlineStatements(s: Synthesized, roleId: string, roleName: string): any[] {
-  return ofType(templateOf(s, roleName), 'AWS::IAM::Policy')
+  return policiesOf(templateOf(s, roleName))
     .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
     .map((st: any) => ({ ...st, Action: list(st.Action), Resource: list(evaluate(st.Resource, {}, s.producers)) }));
@@ -230,6 +231,25 @@ describe('every IAM policy of the platform', () => {
         if (r.Type === 'AWS::IAM::Role') for (const p of r.Properties.Policies ?? []) documents.push([id, p.PolicyDocument]);
       }
     }
+
+    it(`${name}: the platform's own grants are customer managed policies within IAM's size limit, none inline`, () => {
+      const evaluated = (doc: any) => JSON.stringify(evaluate(doc, {}, s.producers)).replace(/\s/g, '').length;
+      for (const template of Object.values(s.templates)) {
+        for (const [id, r] of Object.entries<any>(template.Resources)) {
+          if (r.Type === 'AWS::IAM::ManagedPolicy') assert.ok(evaluated(r.Properties.PolicyDocument) <= MANAGED_POLICY_LIMIT, `${id} is ${evaluated(r.Properties.PolicyDocument)} characters`);
+          // Inline policies remain only where aws-cdk-lib writes them: its kubectl provider's function
+          // roles and its custom resource providers (the default security group's restriction).
+          if (r.Type === 'AWS::IAM::Role' && r.Properties.Policies) assert.match(id, /CustomResourceProvider/, `${id} has an inline policy`);
+          if (r.Type === 'AWS::IAM::Policy') assert.match(id, /KubectlProvider/, id);
+        }
+      }
+      if (s.model.karpenter) {
+        // Karpenter's controller policy is larger than one managed policy holds: two parts, one role.
+        const parts = ofType(s.templates.cluster, 'AWS::IAM::ManagedPolicy').filter(([, r]) => /-karpenter(-\d)?$/.test(r.Properties.ManagedPolicyName));
+        assert.deepEqual(parts.map(([, r]) => r.Properties.ManagedPolicyName), [`${s.model.cluster.name}-karpenter`, `${s.model.cluster.name}-karpenter-2`]);
+        assert.deepEqual(parts[0][1].Properties.Roles, parts[1][1].Properties.Roles);
+      }
+    });
 
     it(`${name}: no "*" action, and "*" resources only for listed unscoped calls or the published controller policy`, () => {
       assert.ok(documents.length > 10);

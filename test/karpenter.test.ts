@@ -23,10 +23,12 @@ function applied(s: Synthesized, id: string): any[] {
   return JSON.parse(entry.resource.Properties.Manifest);
 }
 
-/** The statements of the controller's inline policy. */
+/** The statements of the controller's customer managed policy (split in parts above IAM's size limit). */
 function controllerStatements(s: Synthesized): any[] {
-  const [, policy] = ofType(s.templates.cluster, 'AWS::IAM::Policy').find(([, p]) => p.Properties.PolicyName === `${s.model.cluster.name}-karpenter`) ?? assert.fail('no controller policy');
-  return policy.Properties.PolicyDocument.Statement;
+  const name = `${s.model.cluster.name}-karpenter`;
+  const parts = ofType(s.templates.cluster, 'AWS::IAM::ManagedPolicy').filter(([, p]) => p.Properties.ManagedPolicyName === name || p.Properties.ManagedPolicyName.startsWith(`${name}-`));
+  assert.ok(parts.length > 0, 'no controller policy');
+  return parts.flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 }
 
 function roleNamed(s: Synthesized, name: string): [string, any] {

@@ -27,8 +27,10 @@ describe('main job (npm start)', () => {
     assert.deepEqual(readdirSync(dirname(out)), ['cdk.out'], 'no temporary directory left beside it');
     for (const expected of [
       /environment dev/,
-      /CloudFormation validation on, cdk-nag AwsSolutions passed/,
+      /CloudFormation validation on; passed cdk-nag AwsSolutions, NIST 800-53 R5 and HIPAA Security and the Control Tower controls/,
       /\d\. aos-dev-network\s+\d+ resources/,
+      // The account's audit stack of the region, deployed apart (it depends on nothing).
+      /\d\. aos-111111111111-eu-west-1-audit\s+\d+ resources\n/,
       // Data and cluster need only the network: they deploy side by side.
       /\d\. aos-dev-data\s+\d+ resources\s+after aos-dev-network\n/,
       /\d\. aos-dev-cluster\s+\d+ resources\s+after aos-dev-network\n/,

@@ -12,6 +12,7 @@ import { DeleteRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from 
 import { DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { BackupClient, DeleteRecoveryPointCommand, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadEnvironment, validateEnvironment } from '../src/config/load';
 import { destroyCommand, parseTeardownArgs } from '../src/teardown/args';
@@ -97,6 +98,7 @@ const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 const ecr = mockClient(ECRClient);
 const s3 = mockClient(S3Client);
 const sts = mockClient(STSClient);
+const backup = mockClient(BackupClient);
 let k8s: FakeKubernetes;
 let clock: number;
 let lines: string[];
@@ -129,6 +131,7 @@ function clients() {
     elbv2: new ElasticLoadBalancingV2Client({ region: 'eu-west-1' }),
     ecr: new ECRClient({ region: 'eu-west-1' }),
     s3: new S3Client({ region: 'eu-west-1' }),
+    backup: new BackupClient({ region: 'eu-west-1' }),
     sts: new STSClient({ region: 'eu-west-1' }),
     destroy: async (command: readonly string[]) => {
       events.push('destroy');
@@ -143,11 +146,12 @@ function clients() {
   };
 }
 
-const options = (confirm: boolean, waitMinutes = 10): TeardownOptions => ({ confirm, waitMinutes, pollSeconds: 15, destroyCommand: destroyCommand({ env: 'dev' }) });
+const options = (confirm: boolean, waitMinutes = 10): TeardownOptions => ({ confirm, waitMinutes, pollSeconds: 15, destroyCommand: destroyCommand({ env: 'dev' }, dev.stackPattern) });
 const MUTATIONS = [DeleteRepositoryCommand, DeleteObjectsCommand] as const;
+const POINT = 'arn:aws:backup:eu-west-1:111111111111:recovery-point:0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d';
 
 beforeEach(() => {
-  for (const m of [ec2, elbv2, ecr, s3, sts]) m.reset();
+  for (const m of [ec2, elbv2, ecr, s3, sts, backup]) m.reset();
   events = [];
   lines = [];
   destroyCalls = [];
@@ -166,6 +170,14 @@ beforeEach(() => {
     s3.on(ListObjectVersionsCommand, { Bucket: input.Bucket }).resolves({});
     return {};
   });
+  // The vault holds one point; once deleted, AWS Backup still lists it on the next look, then not.
+  let looksLeft = Number.POSITIVE_INFINITY;
+  backup.on(ListRecoveryPointsByBackupVaultCommand).callsFake(() => ({ RecoveryPoints: looksLeft-- > 0 ? [{ RecoveryPointArn: POINT }] : [] }));
+  backup.on(DeleteRecoveryPointCommand).callsFake((input) => {
+    events.push(`aws:DeleteRecoveryPoint ${input.BackupVaultName}`);
+    looksLeft = 1;
+    return {};
+  });
   world(1);
 });
 
@@ -175,7 +187,7 @@ describe('teardown', () => {
     assert.match(report.refused ?? '', /prod keeps its data \(data\.removalPolicy is "retain"\)/);
     assert.equal(report.exitCode, 1);
     assert.deepEqual(events, []);
-    assert.equal(sts.calls().length + ec2.calls().length + elbv2.calls().length + ecr.calls().length + s3.calls().length, 0);
+    assert.equal(sts.calls().length + ec2.calls().length + elbv2.calls().length + ecr.calls().length + s3.calls().length + backup.calls().length, 0);
   });
 
   it('refuses credentials of another account', async () => {
@@ -200,7 +212,9 @@ describe('teardown', () => {
     assert.match(out, /repository dev\/docker-hub\/istio\/pilot: would delete/);
     assert.doesNotMatch(out, /repository (aos\/api|prod\/quay\/x)/, 'only the mirror prefixes of this environment');
     assert.match(out, /bucket aos-dev-backend-111111111111: 2 version\(s\) and delete marker\(s\), would empty/);
-    assert.match(out, /would run: npx cdk destroy --all --force -c env=dev/);
+    assert.match(out, /backup vault aos-dev-backup: 1 recovery point\(s\), would delete/);
+    assert.equal(backup.commandCalls(DeleteRecoveryPointCommand).length, 0);
+    assert.match(out, /would run: npx cdk destroy aos-dev-\* --force -c env=dev/);
   });
 
   it('confirmed: Kubernetes objects, then the wait, then repositories and buckets, then cdk destroy', async () => {
@@ -220,9 +234,11 @@ describe('teardown', () => {
       ['aws:DeleteObjects aos-dev-backend-111111111111', 'aws:DeleteObjects aos-dev-infra-111111111111', 'aws:DeleteObjects aos-dev-access-logs-111111111111'],
       'the access-log bucket last',
     );
+    assert.ok(last('aws:DeleteObjects') < first('aws:DeleteRecoveryPoint'), 'the vault after the buckets');
     assert.equal(events[events.length - 1], 'destroy');
-    assert.deepEqual(destroyCalls, [['npx', 'cdk', 'destroy', '--all', '--force', '-c', 'env=dev']]);
-    assert.equal(clock, 15_000, 'one poll interval: the instance and load balancer were gone on the second look');
+    // The environment's own stacks: the account's delivery and audit stacks stay.
+    assert.deepEqual(destroyCalls, [['npx', 'cdk', 'destroy', 'aos-dev-*', '--force', '-c', 'env=dev']]);
+    assert.equal(clock, 30_000, 'one poll interval for the instances and load balancers, one for the recovery point being deleted');
     assert.deepEqual(s3.commandCalls(DeleteObjectsCommand)[0].args[0].input.Delete?.Objects, [
       { Key: 'aos-dev-backend-111111111111/a', VersionId: 'v1' },
       { Key: 'aos-dev-backend-111111111111/b', VersionId: 'v2' },
@@ -231,6 +247,7 @@ describe('teardown', () => {
 
   it('a load balancer that never goes: a bounded wait, a report naming it, and no destroy', async () => {
     world(Number.POSITIVE_INFINITY);
+    backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [] });
     const report = await teardown(dev, clients(), options(true, 2));
     assert.equal(report.exitCode, 1);
     assert.equal(report.destroyed, false);
@@ -257,6 +274,25 @@ describe('teardown', () => {
       'bucket aos-dev-infra-111111111111: could not empty (S3 refused to delete 1 version(s), e.g. locked.bin (AccessDenied))',
     ]);
     assert.equal(destroyCalls.length, 0);
+  });
+
+  it('a recovery point that does not go: a bounded wait, a report naming the vault, and no destroy', async () => {
+    backup.on(DeleteRecoveryPointCommand).callsFake(() => {
+      events.push('aws:DeleteRecoveryPoint');
+      return {};
+    });
+    const report = await teardown(dev, clients(), options(true, 1));
+    assert.equal(report.destroyed, false);
+    assert.deepEqual(report.problems, ['backup vault aos-dev-backup: 1 recovery point(s) still there after 1 min (a backup job may be running); run the teardown again']);
+    assert.deepEqual(backup.commandCalls(DeleteRecoveryPointCommand).map((c) => c.args[0].input), [{ BackupVaultName: 'aos-dev-backup', RecoveryPointArn: POINT }]);
+    assert.equal(destroyCalls.length, 0);
+  });
+
+  it('a vault that is already gone is no problem', async () => {
+    backup.on(ListRecoveryPointsByBackupVaultCommand).rejects(Object.assign(new Error('Backup vault aos-dev-backup does not exist'), { name: 'ResourceNotFoundException' }));
+    const report = await teardown(dev, clients(), options(true));
+    assert.equal(report.exitCode, 0, report.problems.join('\n'));
+    assert.match(lines.join('\n'), /backup vault aos-dev-backup: already gone/);
   });
 
   it('an unreachable Kubernetes API is a problem, not a crash; the AWS checks still run', async () => {
@@ -287,20 +323,20 @@ function argocdTargets(): TeardownTargets {
 describe('teardown by delivery mode', () => {
   it('cloudformation delivery: the same calls and steps as before the Argo CD step existed', async () => {
     assert.deepEqual(dev.argoApplications, []);
-    // Recorded from the teardown before argocd delivery was handled (commit b74beff).
+    // Recorded from the teardown before argocd delivery was handled (main at ab08e69): a change here is a change of the cloudformation path.
     const before = {
       dryRun: ['k8s:list NodePools', 'k8s:list Services', 'k8s:list Ingresses', 'k8s:list PersistentVolumeClaims', 'aws:DescribeInstances', 'aws:DescribeLoadBalancers'],
       confirmed: [
         'k8s:list NodePools', 'k8s:delete NodePool spot', 'k8s:list Services', 'k8s:delete Service istio-ingressgateway', 'k8s:list Ingresses', 'k8s:delete Ingress echo',
         'k8s:list PersistentVolumeClaims', 'k8s:delete PersistentVolumeClaim data-influxdb-0', 'aws:DescribeInstances', 'aws:DescribeLoadBalancers', 'aws:DescribeInstances',
         'aws:DescribeLoadBalancers', 'aws:DeleteRepository dev/docker-hub/istio/pilot', 'aws:DeleteObjects aos-dev-backend-111111111111',
-        'aws:DeleteObjects aos-dev-infra-111111111111', 'aws:DeleteObjects aos-dev-access-logs-111111111111', 'destroy',
+        'aws:DeleteObjects aos-dev-infra-111111111111', 'aws:DeleteObjects aos-dev-access-logs-111111111111', 'aws:DeleteRecoveryPoint aos-dev-backup', 'destroy',
       ],
     };
     const steps = [
       '1. Kubernetes objects that make AWS resources (their controllers remove what they made)',
       "2. Karpenter's instances and the cluster's load balancers (waiting up to 10 min)",
-      '3. Repositories the image mirror created (no stack owns them) and versioned buckets',
+      '3. Repositories the image mirror created (no stack owns them), versioned buckets and the backup vault',
       '4. Stacks',
     ];
     for (const confirm of [false, true]) {
@@ -316,7 +352,7 @@ describe('teardown by delivery mode', () => {
       assert.deepEqual(report.removed, [
         'NodePool spot', 'Service (LoadBalancer) istio-system/istio-ingressgateway', 'Ingress dev/echo', 'PersistentVolumeClaim dev/data-influxdb-0',
         'repository dev/docker-hub/istio/pilot', 'bucket aos-dev-backend-111111111111 contents', 'bucket aos-dev-infra-111111111111 contents',
-        'bucket aos-dev-access-logs-111111111111 contents',
+        'bucket aos-dev-access-logs-111111111111 contents', 'backup vault aos-dev-backup recovery points',
       ]);
       assert.doesNotMatch(lines.join('\n'), /Argo CD|Application/);
     }
@@ -331,7 +367,6 @@ describe('teardown by delivery mode', () => {
     // Per wave: look, delete with foreground propagation, still there (its finalizer at work), a poll later gone.
     const wave = (name: string) => [`k8s:get Application argocd/${name}`, `k8s:delete Application argocd/${name} Foreground`, `k8s:get Application argocd/${name}`, `k8s:get Application argocd/${name}`];
     assert.deepEqual(events.slice(0, firstOther), [...wave('aos'), ...wave('istio-ingressgateway'), ...wave('karpenter-node-pools')]);
-    assert.equal(clock, 3 * 15_000 + 15_000, 'one poll per wave, then one in the wait for instances');
     assert.equal(events[events.length - 1], 'destroy');
     assert.deepEqual(report.removed.slice(0, 3), ['Application argocd/aos', 'Application argocd/istio-ingressgateway', 'Application argocd/karpenter-node-pools']);
     assert.deepEqual(lines.filter((l) => /^\d\. /.test(l)).map((l) => l.split(' ').slice(0, 3).join(' ')), ['1. Argo CD', '2. Kubernetes objects', "3. Karpenter's instances", '4. Repositories the', '5. Stacks']);
@@ -349,7 +384,8 @@ describe('teardown by delivery mode', () => {
     assert.match(listed[0], /: absent$/);
     assert.match(listed[1], /\(load balancers\): would delete \(cascade, foreground propagation\)$/);
     assert.match(listed[2], /\(Karpenter nodes\): would delete \(cascade, foreground propagation\)$/);
-    assert.match(lines.join('\n'), /Dry run: 10 object\(s\) would be removed/);
+    assert.deepEqual(report.removed.filter((r) => r.startsWith('Application')), ['Application argocd/istio-ingressgateway', 'Application argocd/karpenter-node-pools']);
+    assert.match(lines.join('\n'), new RegExp(`Dry run: ${report.removed.length} object\\(s\\) would be removed`));
   });
 });
 
@@ -359,7 +395,7 @@ describe('teardown arguments', () => {
     assert.match((parseTeardownArgs(['-c', 'env=dev', '--wait-minutes', '0']) as { error: string }).error, /--wait-minutes takes a whole number from 1 to 120/);
     assert.match((parseTeardownArgs(['-c', 'env=dev', '--force']) as { error: string }).error, /unknown argument "--force"/);
     assert.deepEqual(parseTeardownArgs(['-c', 'envFile=./x.json', '--confirm']), { context: { envFile: './x.json' }, confirm: true, waitMinutes: 15, kubeContext: undefined });
-    assert.deepEqual(destroyCommand({ envFile: './x.json', identity: 'pod-identity' }), ['npx', 'cdk', 'destroy', '--all', '--force', '-c', 'envFile=./x.json', '-c', 'identity=pod-identity']);
+    assert.deepEqual(destroyCommand({ envFile: './x.json', identity: 'pod-identity' }, 'aos-staging-*'), ['npx', 'cdk', 'destroy', 'aos-staging-*', '--force', '-c', 'envFile=./x.json', '-c', 'identity=pod-identity']);
   });
 
   it('npm run teardown refuses prod (retain) without touching AWS', () => {

@@ -4,7 +4,7 @@
  * them; RabbitMQ and InfluxDB. The application stack, the chart values, the summary and the docs
  * all read this.
  */
-import type { ResolvedRole } from '../config/model';
+import type { ResolvedRole } from '../identity/resolved-role';
 import type { DataResource } from '../identity/policy-statements';
 import { DEPENDENCY_IMAGES, SERVICE_CATALOG, type Dependency, type ServiceProbes } from './catalog';
 import type { ApplicationConfig } from './schema';

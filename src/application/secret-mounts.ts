@@ -6,7 +6,7 @@
  * grants that (SPEC's "Secrets Manager (full)" roles) get nothing more; the others get exactly
  * the secrets their pods mount.
  */
-import type { ResolvedRole } from '../config/model';
+import type { ResolvedRole } from '../identity/resolved-role';
 import type { ResourceScope, StatementSpec } from '../identity/policy-statements';
 import { accountsMounting, type ApplicationModel, type SecretSet } from './resolve';
 

@@ -4,7 +4,22 @@
  */
 import type { ImageRef, RegistryId } from './registries';
 import type { KarpenterModel } from '../karpenter/resolve';
-import type { AdmittedKind } from '../plan/admission';
+
+/** Kinds that some catalog entry's fail-closed webhook admits (read from each chart at its tag). */
+export const ADMITTED_KINDS = [
+  'Service',
+  'Ingress',
+  'IngressClassParams',
+  'TargetGroupBinding',
+  'ClusterSecretStore',
+  'SecretStore',
+  'ExternalSecret',
+  'Certificate',
+  'CertificateRequest',
+  'Issuer',
+  'ClusterIssuer',
+] as const;
+export type AdmittedKind = (typeof ADMITTED_KINDS)[number];
 
 /**
  * Deployment phases, in order. `independent` entries (Prometheus) wait only for the cluster and

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { CustomerManagedPolicy } from '../security/managed-policy';
 import { Construct, type IDependable } from 'constructs';
 import { REGISTRIES, type ImageMirror as ImageMirrorModel } from './registries';
 
@@ -32,7 +33,7 @@ export class ImageMirror extends Construct {
   /** Everything a chart's first image pull needs. */
   readonly dependables: IDependable[] = [];
   /** The nodes' permission to fill the cache (absent when the mirror is off). */
-  readonly pullPolicy?: iam.Policy;
+  readonly pullPolicy?: CustomerManagedPolicy;
 
   constructor(scope: Construct, id: string, props: ImageMirrorProps) {
     super(scope, id);
@@ -61,7 +62,9 @@ export class ImageMirror extends Construct {
       this.dependables.push(template, cacheRule);
     }
 
-    this.pullPolicy = new iam.Policy(this, 'pull-through-policy', {
+    this.pullPolicy = new CustomerManagedPolicy(this, 'pull-through-policy', {
+      managedPolicyName: `${stack.stackName}-image-mirror`,
+      description: 'Nodes and Fargate fill the image mirror: the first pull of an image creates its cached repository',
       roles: [...props.pullers],
       statements: [
         new iam.PolicyStatement({

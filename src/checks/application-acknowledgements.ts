@@ -2,14 +2,15 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ApplicationStack } from '../stacks/application-stack';
+import { acknowledge, nistHipaa } from './acknowledge';
 
 export function acknowledgeApplicationFindings(application: ApplicationStack, cluster: IConstruct): void {
   for (const secret of application.secrets.node.children) {
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'An application secret generated at creation under <project>/<env>/: the application\'s secrets updater (sa-secrets-manager) rotates it where the consumer supports it; InfluxDB\'s setup credentials take effect once at initialization, so a Secrets Manager rotation function could not change them inside InfluxDB.',
-    });
+    acknowledge(
+      secret,
+      ['AwsSolutions-SMG4', ...nistHipaa('SecretsManagerRotationEnabled')],
+      'An application secret generated at creation under <project>/<env>/: the application\'s secrets updater (sa-secrets-manager) rotates it where the consumer supports it; InfluxDB\'s setup credentials take effect once at initialization, so a Secrets Manager rotation function could not change them inside InfluxDB.',
+    );
   }
   const release = application.release;
   if (!release) return;

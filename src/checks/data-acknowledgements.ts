@@ -5,6 +5,7 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import type { DataStack } from '../stacks/data-stack';
+import { acknowledge, controlTower, nistHipaa } from './acknowledge';
 
 export function acknowledgeDataFindings(stack: DataStack): void {
   const { data } = stack.model;
@@ -14,9 +15,9 @@ export function acknowledgeDataFindings(stack: DataStack): void {
 
   ack(stack.redis.replicationGroup, 'AwsSolutions-AEC5', `Redis on 6379. ${defaultPort}`);
   ack(stack.documentdb.cluster, 'AwsSolutions-DOC2', `DocumentDB on 27017. ${defaultPort}`);
-  ack(
+  acknowledge(
     stack.redis.authSecret,
-    'AwsSolutions-SMG4',
+    ['AwsSolutions-SMG4', ...nistHipaa('SecretsManagerRotationEnabled')],
     'The Redis AUTH token: Secrets Manager has no hosted rotation for ElastiCache AUTH tokens. Rotate with ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE then SET), as docs/data.md describes.',
   );
   ack(
@@ -40,12 +41,24 @@ export function acknowledgeDataFindings(stack: DataStack): void {
   // Size-dependent findings, acknowledged only where this environment's file chose the setting.
   const environment = `${stack.model.envName}'s file`;
   if (!data.retain) {
-    ack(stack.aurora.cluster, 'AwsSolutions-RDS10', `${environment} sets data.removalPolicy "destroy", so the database may be deleted with its stack; "retain" turns deletion protection on.`);
+    acknowledge(
+      stack.aurora.cluster,
+      ['AwsSolutions-RDS10', ...nistHipaa('RDSInstanceDeletionProtectionEnabled'), controlTower('CT.RDS.PR.3')],
+      `${environment} sets data.removalPolicy "destroy", so the database may be deleted with its stack; "retain" turns deletion protection on.`,
+    );
   }
   if (!data.redis.automaticFailover) {
-    ack(stack.redis.replicationGroup, 'AwsSolutions-AEC4', `${environment} sizes Redis at one node (data.redis.nodes); two or more turn on multi-AZ and automatic failover.`);
+    acknowledge(
+      stack.redis.replicationGroup,
+      ['AwsSolutions-AEC4', controlTower('CT.ELASTICACHE.PR.3')],
+      `${environment} sizes Redis at one node (data.redis.nodes); two or more turn on multi-AZ and automatic failover.`,
+    );
   }
   if (data.documentdb.backupRetentionDays < 7) {
-    ack(stack.documentdb.cluster, 'AwsSolutions-DOC4', `${environment} keeps DocumentDB backups for ${data.documentdb.backupRetentionDays} day(s) (data.documentdb.backupRetentionDays), a development choice.`);
+    acknowledge(
+      stack.documentdb.cluster,
+      ['AwsSolutions-DOC4', controlTower('CT.DOCUMENTDB.PR.2')],
+      `${environment} keeps DocumentDB backups for ${data.documentdb.backupRetentionDays} day(s) (data.documentdb.backupRetentionDays), a development choice.`,
+    );
   }
 }

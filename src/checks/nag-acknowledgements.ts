@@ -6,13 +6,16 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import type { ResolvedRole } from '../config/model';
+import type { ResolvedRole } from '../identity/resolved-role';
 import { mirrorRepositoriesArn } from '../charts/image-mirror';
-import type { Platform } from '../platform';
+import type { Platform } from '../platform-stacks';
 import { acknowledgeDataFindings } from './data-acknowledgements';
 import { acknowledgeApplicationFindings } from './application-acknowledgements';
 import { acknowledgeDeliveryFindings } from './delivery-acknowledgements';
 import { FARGATE_POD_EXECUTION_POLICIES } from '../karpenter/karpenter-infrastructure';
+import { PlatformBackup } from '../data/backup-plan';
+import { acknowledge, controlTower } from './acknowledge';
+import { acknowledgeComplianceFindings } from './platform-compliance';
 
 /**
  * Why each AWS managed policy the platform attaches is acceptable (AwsSolutions-IAM4). A policy
@@ -44,6 +47,8 @@ export const MANAGED_POLICY_REASONS: Readonly<Record<string, string>> = {
     'aws-cdk-lib kubectl provider functions run in the private subnets to reach the private API endpoint; this lets Lambda manage their ENIs. The environment does not change it.',
   AmazonEKSFargatePodExecutionRolePolicy:
     'SPEC 4: the Fargate pod execution role of the Karpenter controller: pull its image from ECR. AWS-maintained; only eks-fargate-pods.amazonaws.com may assume the role, and only for this cluster\'s Fargate profiles (aws:SourceArn).',
+  'service-role/AWSBackupServiceRolePolicyForBackup':
+    'SPEC 8 and issue 16: AWS Backup\'s policy for taking backups (snapshots of Aurora and DocumentDB, EFS backups) of the resources its selection names; AWS-maintained as services join AWS Backup. Only backup.amazonaws.com, for this account, can assume the role, and it may not restore.',
   'service-role/AmazonEFSCSIDriverPolicy':
     'SPEC 5 and 7: EFS access point lifecycle for the CSI driver, conditioned in the AWS policy on the driver\'s tags. Bound by IRSA to the two EFS CSI service accounts only.',
 };
@@ -134,12 +139,16 @@ export function acknowledgeNagFindings(platform: Platform): void {
     // The same node policies as the managed node group, for the nodes Karpenter launches.
     acknowledgeManagedPolicies(karpenter.nodeRole, model.nodeGroup.rolePolicies);
     acknowledgeManagedPolicies(karpenter.fargate.podExecutionRole, FARGATE_POD_EXECUTION_POLICIES);
-    Validations.of(karpenter.interruption.queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'Interruption notices are advisory and useless after minutes (the queue keeps them 5 minutes); a dead-letter queue would only hold notices about instances that are already gone.',
-    });
+    acknowledge(
+      karpenter.interruption.queue,
+      ['AwsSolutions-SQS3', controlTower('CT.SQS.PR.1')],
+      'Interruption notices are advisory and useless after minutes (the queue keeps them 5 minutes); a dead-letter queue would only hold notices about instances that are already gone.',
+    );
   }
   acknowledgeDataFindings(platform.data);
+  acknowledgeManagedPolicies(platform.data.backup.role, PlatformBackup.ROLE_POLICIES);
+  // NIST 800-53 R5, HIPAA Security and Control Tower findings (issue 16).
+  acknowledgeComplianceFindings(platform);
   acknowledgeApplicationFindings(platform.application, eks.cluster);
   if (platform.delivery) acknowledgeDeliveryFindings(platform.delivery);
   const { mirror } = platform.charts;

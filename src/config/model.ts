@@ -11,6 +11,7 @@ import { withSecretMounts } from '../application/secret-mounts';
 import { ROLE_CATALOG } from '../identity/catalog';
 import { resolveClientVpn, type ClientVpnModel } from '../network/client-vpn-resolve';
 import { resolveDelivery, type DeliveryModel } from '../delivery/resolve';
+import { resolveAudit, type AuditModel } from '../audit/resolve';
 import { resolveChartDelivery, type ChartDeliveryModel } from '../gitops/resolve';
 import type { ResourceScope } from '../identity/policy-statements';
 import type { IdentityMode, ResolvedRole } from '../identity/resolved-role';
@@ -126,6 +127,8 @@ export interface PlatformModel {
   readonly application: ApplicationModel;
   /** Delivery by GitHub Actions (SPEC section 9), present while the file has a `delivery` section. */
   readonly delivery?: DeliveryModel;
+  /** The account's audit trail and threat detection (issue 16), as this environment states them. */
+  readonly audit: AuditModel;
 }
 
 /** The catalog role an add-on runs with, if any. */
@@ -314,5 +317,6 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     application,
     chartDelivery: resolveChartDelivery(env.charts, { region: env.region, clusterName: cluster.name, github: env.delivery?.github }),
     delivery: resolveDelivery(env.delivery, { project: env.project, envName: env.name, account: env.account, region: env.region, partition: scope.partition }),
+    audit: resolveAudit(env),
   };
 }

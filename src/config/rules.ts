@@ -17,6 +17,8 @@ import { accessProblems } from './access-rules';
 import type { ConfigProblem } from './problem';
 import { applicationProblems } from '../application/rules';
 import { compatibilityProblems } from './compat-rules';
+import { backupProblems } from '../data/backup-rules';
+import { auditProblems } from '../audit/rules';
 import { chartDeliveryProblems } from '../gitops/rules';
 
 export type { ConfigProblem } from './problem';
@@ -114,6 +116,7 @@ export function crossFieldProblems(input: unknown): ConfigProblem[] {
   }
   problems.push(...regionProblems(raw), ...accessProblems(raw), ...chartProblems(raw), ...dataProblems(raw), ...karpenterProblems(raw), ...compatibilityProblems(raw));
   problems.push(...applicationProblems(raw));
+  problems.push(...backupProblems(raw), ...auditProblems(raw));
   problems.push(...chartDeliveryProblems(raw));
   return problems;
 }

@@ -4,11 +4,13 @@
  * the resolved model lives in `model.ts`.
  */
 import { z } from 'zod';
-import { ALLOWED_INSTANCE_TYPES, ALLOWED_INSTANCE_TYPES_HINT, KARPENTER_INSTANCE_CATEGORIES, KARPENTER_INSTANCE_FAMILIES, KARPENTER_INSTANCE_SIZES } from './instance-types';
+import { ALLOWED_INSTANCE_TYPES, ALLOWED_INSTANCE_TYPES_HINT } from './instance-types';
 import { AURORA_INSTANCE_CLASSES, DOCUMENTDB_INSTANCE_CLASSES, REDIS_NODE_TYPES, classHint } from './data-classes';
 import { contains, isRfc1918, isVpcAddressSpace, overlaps, parseCidr, type Cidr } from './cidr';
 import { tagKeyProblem, tagValueProblem, USER_TAGS_MAX } from './aws-tags';
-import { kubeletRestrictedLabel, labelValueProblem, qualifiedNameProblem } from './kubernetes-names';
+import { kubeletRestrictedLabel } from './kubernetes-names';
+import { kubernetesLabels } from './kubernetes-labels-schema';
+import { karpenterSchema } from '../karpenter/schema';
 import { KNOWN_REGIONS, partitionOf } from './regions';
 import { didYouMean } from './suggest';
 import { ADDON_NAMES, ADDON_VERSION_PATTERN, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
@@ -17,6 +19,8 @@ import { clientVpnSchema } from '../network/client-vpn-schema';
 import { applicationSchema } from '../application/schema';
 import { nodeGroupRelease, nodeGroupUpdate, upgradePolicy } from './upgrade-schema';
 import { deliverySchema } from '../delivery/schema';
+import { auditSchema } from '../audit/schema';
+import { backupSchema } from '../data/backup-schema';
 import { chartsSchema } from '../gitops/schema';
 
 /** Retention values that CloudWatch Logs accepts. */
@@ -117,111 +121,6 @@ const accessPrincipal = z.strictObject({
   }).describe('IAM role (or IAM Identity Center permission-set role, without its path) granted this access level.'),
   namespaces: z.array(namespaceName).default([]).describe('Limit the grant to these namespaces; empty means the whole cluster. Not allowed for clusterAdmin. Each must be created by the platform or listed in cluster.externalNamespaces.'),
 });
-
-/** Karpenter's duration format (Go durations in s, m, h), or Never. */
-const KARPENTER_DURATION = /^(([0-9]+(s|m|h))+|Never)$/;
-
-const labelKey = z.string().superRefine((v, ctx) => {
-  const problem = qualifiedNameProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (label and taint keys are an optional DNS prefix of up to 253 characters, "/", then a name of up to 63)` });
-});
-const labelValue = z.string().superRefine((v, ctx) => {
-  const problem = labelValueProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-/** Kubernetes labels: every key and value checked, each problem on its own key. */
-const kubernetesLabels = (extra?: (key: string, value: string) => string | undefined) =>
-  z.record(z.string(), z.string()).superRefine((labels, ctx) => {
-    for (const [key, value] of Object.entries(labels)) {
-      const keyProblem = qualifiedNameProblem(key);
-      const problem = keyProblem
-        ? `${keyProblem} (label keys are an optional DNS prefix of up to 253 characters, "/", then a name of up to 63)`
-        : labelValueProblem(value) ?? extra?.(key, value);
-      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
-    }
-  });
-const duration = (what: string) => z.string().regex(KARPENTER_DURATION, `${what} is a duration such as 30s, 10m, 720h or 1h30m, or Never`);
-
-const nodePool = z.strictObject({
-  name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a NodePool name is a DNS label: lowercase letters, digits and hyphens, at most 63').describe('NodePool name (also the karpenter.sh/nodepool label of its nodes).'),
-  capacityTypes: z
-    .array(z.enum(['spot', 'on-demand'], { message: 'capacity types are "spot" and "on-demand" (Karpenter\'s karpenter.sh/capacity-type values; not the node group\'s SPOT/ON_DEMAND spelling)' }))
-    .min(1, 'name at least one capacity type: spot, on-demand or both')
-    .refine((v) => new Set(v).size === v.length, { message: 'capacity types must not repeat' })
-    .describe('spot, on-demand, or both (Karpenter then prefers Spot and falls back to On-Demand).'),
-  architecture: z.enum(['x86_64', 'arm64']).default('x86_64').describe('CPU architecture of the pool; Karpenter picks the matching Bottlerocket image of the pinned release.'),
-  instanceCategories: z.array(z.enum(KARPENTER_INSTANCE_CATEGORIES, { message: `instance categories are ${KARPENTER_INSTANCE_CATEGORIES.join(', ')}` })).optional().describe('Instance categories (karpenter.k8s.aws/instance-category): c, m, r, t.'),
-  instanceFamilies: z
-    .array(z.string().refine((f) => KARPENTER_INSTANCE_FAMILIES.has(f), { message: `not an instance family this platform knows; known: ${[...KARPENTER_INSTANCE_FAMILIES.keys()].join(', ')}` }))
-    .optional()
-    .describe('Instance families (karpenter.k8s.aws/instance-family), e.g. m6a, c7g; each must match the pool\'s architecture.'),
-  instanceSizes: z.array(z.enum(KARPENTER_INSTANCE_SIZES, { message: `instance sizes are ${KARPENTER_INSTANCE_SIZES.join(', ')}` })).optional().describe('Instance sizes (karpenter.k8s.aws/instance-size), e.g. large, xlarge.'),
-  minGeneration: z.number().int().min(2).max(8).optional().describe('Lowest instance generation (karpenter.k8s.aws/instance-generation), e.g. 6 for m6a, c6g and newer.'),
-  limits: z
-    .strictObject({
-      cpu: z.number().int().min(1).max(100000).describe('Most vCPUs the pool\'s nodes may add up to.'),
-      memoryGiB: z.number().int().min(1).max(1000000).describe('Most memory (GiB) the pool\'s nodes may add up to.'),
-    })
-    .describe('Required: the ceiling on what the pool may launch, so a runaway workload cannot buy unbounded capacity.'),
-  disruption: z
-    .strictObject({
-      consolidationPolicy: z.enum(['WhenEmptyOrUnderutilized', 'WhenEmpty']).default('WhenEmptyOrUnderutilized').describe('Which nodes consolidation may remove or replace.'),
-      consolidateAfter: duration('consolidateAfter').default('1m').describe('How long a node must be empty or underutilized before consolidation acts.'),
-      expireAfter: duration('expireAfter').default('720h').describe('Age at which a node is replaced (picks up new AMIs and settings), or Never.'),
-      budgets: z
-        .array(
-          z.strictObject({
-            nodes: z.string().regex(/^((100|[0-9]{1,2})%|[0-9]+)$/, 'budget nodes is a count such as 1 or a percentage such as 10%').describe('Most nodes disrupted at once: a count or a percentage.'),
-            schedule: z.string().regex(/^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$/, 'schedule is a cron expression (5 fields, UTC) or @daily style macro').optional().describe('Cron schedule (UTC) when the budget starts; needs duration.'),
-            duration: z.string().regex(/^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$/, 'budget duration is minutes and hours, such as 30m, 8h or 1h30m').optional().describe('How long the budget applies after each schedule hit; needs schedule.'),
-            reasons: z.array(z.enum(['Underutilized', 'Empty', 'Drifted'])).optional().describe('Disruption reasons the budget limits; all when omitted.'),
-          }),
-        )
-        .max(50)
-        .default([{ nodes: '10%' }])
-        .describe('Disruption budgets; the most restrictive active budget applies.'),
-    })
-    .default({ consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m', expireAfter: '720h', budgets: [{ nodes: '10%' }] })
-    .describe('Consolidation, expiry and disruption budgets.'),
-  weight: z.number().int().min(1).max(100).optional().describe('Priority among NodePools that fit a pod (higher first).'),
-  labels: kubernetesLabels().default({}).describe('Labels of the pool\'s nodes (workloads select them): Kubernetes label keys and values; Karpenter\'s and Kubernetes\' own domains are refused.'),
-  taints: z
-    .array(
-      z.strictObject({
-        key: labelKey,
-        value: labelValue.optional(),
-        effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], { message: 'taint effect is NoSchedule, PreferNoSchedule or NoExecute' }),
-      }),
-    )
-    .default([])
-    .describe('Taints of the pool\'s nodes: only pods that tolerate them land there.'),
-});
-
-const karpenter = z
-  .strictObject({
-    enabled: z.boolean().describe('Install Karpenter: controller on Fargate, interruption queue, node role and the NodePools below.'),
-    createSpotServiceLinkedRole: z
-      .never({
-        message:
-          'removed: Karpenter\'s controller may now have EC2 create AWSServiceRoleForEC2Spot on its first Spot launch when the account lacks it, so no stack creates the role (docs/capacity.md); delete this field',
-      })
-      .optional()
-      .describe('Removed (the account\'s Spot service-linked role is no longer a stack resource; docs/capacity.md). A file that still sets it is refused.'),
-    amiVersion: z
-      .string()
-      .regex(/^(latest|v\d+\.\d+\.\d+)$/, 'amiVersion is a Bottlerocket release such as v1.61.0, or latest')
-      .describe('Bottlerocket release of Karpenter\'s nodes (EC2NodeClass alias bottlerocket@<version>); latest is refused where data is retained.'),
-    nodeClass: z
-      .strictObject({
-        osVolumeGiB: z.number().int().min(2).max(64).default(4).describe('Bottlerocket OS volume (/dev/xvda) in GiB.'),
-        dataVolumeGiB: z.number().int().min(20).max(16384).default(50).describe('Bottlerocket data volume (/dev/xvdb) in GiB.'),
-        metadataHopLimit: z.number().int().min(1).max(64).default(1).describe('IMDSv2 hop limit: 1 keeps pods away from the node role.'),
-      })
-      .default({ osVolumeGiB: 4, dataVolumeGiB: 50, metadataHopLimit: 1 })
-      .describe('The one EC2NodeClass every NodePool uses.'),
-    nodePools: z.array(nodePool).min(1, 'Karpenter needs at least one NodePool').describe('NodePools, each with its requirements, limits, disruption and taints.'),
-  })
-  .describe('Karpenter (SPEC section 4): just-in-time Bottlerocket nodes, Spot included, beside the managed node group.');
 
 export const environmentSchema = z.strictObject({
   $schema: z.string().optional().describe('Path to docs/environment.schema.json, for editor completion and checks.'),
@@ -352,7 +251,7 @@ export const environmentSchema = z.strictObject({
     update: nodeGroupUpdate,
   }).describe('The Bottlerocket managed node group (SPEC section 4).'),
 
-  karpenter: karpenter.optional(),
+  karpenter: karpenterSchema.optional(),
 
   identity: z
     .strictObject({
@@ -413,6 +312,7 @@ export const environmentSchema = z.strictObject({
         })
         .default({ throughputMode: 'elastic' })
         .describe('The EFS file system for InfluxDB2 and EFS-backed volumes.'),
+      backup: backupSchema,
     })
     .describe('Data services and storage (SPEC section 8).'),
 
@@ -455,6 +355,8 @@ export const environmentSchema = z.strictObject({
     .default({}).describe('Optional per-environment override of the catalogued add-on versions.'),
 
   delivery: deliverySchema.optional(),
+
+  audit: auditSchema(retention),
 });
 
 /** The environment file after field checks and defaults. */

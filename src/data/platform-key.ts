@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { PlatformKeyModel } from './resolve';
+import { grantsOnlyForAwsResources } from '../security/key-grants';
 
 export interface PlatformKeyProps {
   readonly key: PlatformKeyModel;
@@ -66,6 +67,7 @@ export class PlatformKey extends Construct {
         }),
       );
     }
+    statements.push(grantsOnlyForAwsResources());
     this.cfnKey = new kms.CfnKey(this, 'Key', {
       description: props.key.description,
       enableKeyRotation: true,

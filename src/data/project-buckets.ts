@@ -3,6 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DataModel } from './resolve';
+import { secureBucketProps } from '../security/bucket-defaults';
 
 export interface ProjectBucketsProps {
   readonly buckets: DataModel['buckets'];
@@ -26,14 +27,7 @@ export class ProjectBuckets extends Construct {
   constructor(scope: Construct, id: string, props: ProjectBucketsProps) {
     super(scope, id);
     const { buckets, removalPolicy } = props;
-    const common = {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      removalPolicy,
-    };
+    const common = secureBucketProps(removalPolicy);
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       ...common,
       bucketName: buckets.accessLogs,

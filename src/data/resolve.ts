@@ -8,6 +8,7 @@ import type { EnvironmentConfig } from '../config/schema';
 import { DATA_ENGINE_VERSIONS } from '../config/versions';
 import type { DataResource, ResourceScope } from '../identity/policy-statements';
 import { EFS_MOUNT_OPTIONS } from './efs-mount';
+import { resolveBackup, type BackupModel } from './backup-resolve';
 
 export type PlatformKeyId = 'data' | 'infra';
 
@@ -90,6 +91,8 @@ export interface DataModel {
 
   };
   readonly logRetentionDays: number;
+  /** AWS Backup of Aurora, DocumentDB and EFS into the environment's vault. */
+  readonly backup: BackupModel;
   readonly storageClasses: readonly StorageClassModel[];
   readonly registry: {
     readonly repositories: ReadonlyArray<{ readonly image: string; readonly name: string }>;
@@ -175,7 +178,8 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
         alias: scope.dataKeyAlias,
         description: `${prefix}: databases, cache, their secrets and the backend bucket`,
         // ssm: SecureString parameters under /<project>/<env>/ encrypted with this key, read by external-secrets.
-        viaServices: [service('rds'), service('elasticache'), service('secretsmanager'), service('s3'), service('ssm')],
+        // backup: the vault's recovery points are encrypted with this key.
+        viaServices: [service('rds'), service('elasticache'), service('secretsmanager'), service('s3'), service('ssm'), service('backup')],
         userRoleArns: directUsers(scope, roles, 'key:data'),
       },
       infra: {
@@ -234,6 +238,7 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
       influxAccessPoint: { path: '/influxdb2', uid: 1000, gid: 1000, permissions: '775' },
     },
     logRetentionDays,
+    backup: resolveBackup(env),
     storageClasses: storageClasses(env),
     registry: {
       repositories: env.registry.images.map((image) => ({ image, name: `${env.project}/${image}` })),

@@ -61,7 +61,8 @@ export function fileSystemPolicy(): iam.PolicyDocument {
 
 /**
  * The EFS file system of SPEC section 8: encrypted with the infrastructure key, a mount target in
- * the private (node and pod) subnet of every zone, NFS from the cluster only, automatic backups,
+ * the private (node and pod) subnet of every zone, NFS from the cluster only, backups by the
+ * environment's AWS Backup plan,
  * IAM-authorized TLS mounts through mount targets (`fileSystemPolicy`, efs-mount.ts), and
  * InfluxDB2's access point `/influxdb2`.
  */
@@ -81,7 +82,9 @@ export class SharedFileSystem extends Construct {
       securityGroup: this.securityGroup,
       encrypted: true,
       kmsKey: props.key,
-      enableAutomaticBackups: true,
+      // Backed up by the environment's plan (backup-plan.ts) into its locked vault, not by EFS's
+      // automatic plan into aws/efs/automatic-backup-vault, which nothing locks or cleans up.
+      enableAutomaticBackups: false,
       performanceMode: efs.PerformanceMode.GENERAL_PURPOSE,
       throughputMode: model.throughputMode === 'elastic' ? efs.ThroughputMode.ELASTIC : efs.ThroughputMode.BURSTING,
       lifecyclePolicy: efs.LifecyclePolicy.AFTER_30_DAYS,
@@ -93,6 +96,8 @@ export class SharedFileSystem extends Construct {
       // target, aws/aws-cdk#33669). The policy above is the whole policy, and grants anonymous clients nothing.
       allowAnonymousAccess: true,
     });
+    // Stated, not left to the API's default (off for regional file systems, on for One Zone).
+    (this.fileSystem.node.defaultChild as efs.CfnFileSystem).backupPolicy = { status: 'DISABLED' };
     const ap = model.influxAccessPoint;
     this.influxAccessPoint = this.fileSystem.addAccessPoint('Influxdb2', {
       path: ap.path,

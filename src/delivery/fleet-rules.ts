@@ -5,6 +5,7 @@
  * the pipeline needs one repository, unique names and unique GitHub environments.
  */
 import type { PlatformModel } from '../config/model';
+import { auditAccountProblems } from '../audit/account-rules';
 
 export interface FleetMember {
   /** Where the environment comes from, e.g. `environments/dev.json`. */
@@ -72,7 +73,7 @@ export function accountProblems(members: readonly FleetMember[]): FleetProblem[]
 
 /** Every rule of the fleet: the account rules, then names, the repository and ECR repository names. */
 export function fleetProblems(members: readonly FleetMember[]): FleetProblem[] {
-  const problems = accountProblems(members);
+  const problems = [...accountProblems(members), ...auditAccountProblems(members)];
   const add = (m: FleetMember, path: string, message: string) => problems.push({ file: m.file, path, message });
 
   const names = new Map<string, FleetMember>();

@@ -125,11 +125,19 @@ export type DeliveryChoice =
  */
 export function deliveryFor(model: PlatformModel, source: string, dir = ENVIRONMENTS_DIR): DeliveryChoice {
   if (!model.delivery) return { ok: true };
-  // A broken file elsewhere in the fleet does not stop this environment; its own account must be sound.
-  const { members: fleet } = readMembers(dir);
-  const members: FleetMember[] = [...fleet.filter((m) => m.model.envName !== model.envName), { file: source, model }];
-  const sameAccount = members.filter((m) => m.model.account === model.account && m.model.delivery);
+  const sameAccount = accountMembers(model, source, dir).filter((m) => m.model.delivery);
   const problems = accountProblems(sameAccount);
   if (problems.length) return { ok: false, problems };
   return { ok: true, account: accountDelivery(sameAccount.map((m) => m.model), model.account) };
+}
+
+/**
+ * The environments of the fleet in this environment's account, with this environment in place of
+ * the fleet's file of the same name (so a variant or a file of the user's is what counts). A
+ * broken file elsewhere in the fleet does not stop this environment; its own account must be sound.
+ */
+export function accountMembers(model: PlatformModel, source: string, dir = ENVIRONMENTS_DIR): FleetMember[] {
+  const { members: fleet } = readMembers(dir);
+  const members: FleetMember[] = [...fleet.filter((m) => m.model.envName !== model.envName), { file: source, model }];
+  return members.filter((m) => m.model.account === model.account);
 }

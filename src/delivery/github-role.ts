@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { CustomerManagedPolicy } from '../security/managed-policy';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from './resolve';
 
 export interface GitHubRoleProps {
@@ -26,7 +27,8 @@ export function githubTrustConditions(subject: string): Record<string, Record<st
 /**
  * An IAM role that only a GitHub Actions job with one exact subject can assume, through the
  * account's OIDC provider (sts:AssumeRoleWithWebIdentity; configure-aws-credentials sets no
- * session tags with OIDC, so no sts:TagSession). Its permissions are the given statements, inline.
+ * session tags with OIDC, so no sts:TagSession). Its permissions are the given statements, in a
+ * customer managed policy of the role's name.
  */
 export class GitHubRole extends Construct {
   readonly role: iam.Role;
@@ -38,7 +40,13 @@ export class GitHubRole extends Construct {
       description: props.description,
       assumedBy: new iam.WebIdentityPrincipal(props.providerArn, githubTrustConditions(props.subject)),
       maxSessionDuration: props.maxSessionDuration ?? Duration.hours(1),
-      inlinePolicies: { pipeline: new iam.PolicyDocument({ statements: [...props.statements] }) },
+    });
+    // Customer managed, not inline: IAM versions every change of what the pipeline may do.
+    new CustomerManagedPolicy(this, 'Permissions', {
+      managedPolicyName: props.roleName,
+      description: `Permissions of ${props.roleName}`,
+      statements: props.statements,
+      roles: [this.role],
     });
   }
 }

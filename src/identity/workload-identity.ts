@@ -5,6 +5,7 @@ import type { ResolvedRole } from '../config/model';
 import type { DataResource, StatementSpec } from './policy-statements';
 import { IrsaRole } from './irsa-role';
 import { PodIdentityRole } from './pod-identity-role';
+import { CustomerManagedPolicy } from '../security/managed-policy';
 
 export interface WorkloadIdentityProps {
   readonly cluster: eks.Cluster;
@@ -67,10 +68,12 @@ export class WorkloadIdentity extends Construct {
         ...(spec.publishedPolicy?.statements ?? []).map((s) => iam.PolicyStatement.fromJson(s)),
       ];
       if (statements.length > 0) {
-        new iam.Policy(this, `${spec.id}-policy`, {
-          policyName: spec.roleName,
+        // Customer managed, not inline: IAM versions every change of the role's grants.
+        new CustomerManagedPolicy(this, `${spec.id}-policy`, {
+          managedPolicyName: spec.roleName,
+          description: `Permissions of ${spec.roleName}: ${spec.purpose}`,
+          statements,
           roles: [role],
-          document: new iam.PolicyDocument({ statements }),
         });
       }
       this.roles.set(spec.id, role);

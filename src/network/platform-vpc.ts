@@ -1,9 +1,11 @@
-import { Tags, type RemovalPolicy } from 'aws-cdk-lib';
+import { Stack, Tags, type RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { LogGroupKey } from '../security/log-group-key';
+import { CustomerManagedPolicy } from '../security/managed-policy';
 
 export interface PlatformVpcProps {
   readonly network: PlatformModel['network'];
@@ -93,10 +95,26 @@ export class PlatformVpc extends Construct {
       encryptionKey: key,
       removalPolicy,
     });
-    this.vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(group),
+    // The delivery role's permissions in a customer managed policy (versioned by IAM); the role is
+    // handed to the flow log as immutable, so aws-cdk-lib adds no inline policy of its own.
+    const role = new iam.Role(this, 'FlowLogRole', {
+      // Only for this account's flow logs (the confused-deputy condition AWS documents for the service).
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      description: `VPC flow logs deliver to ${settings.logGroupName}`,
+    });
+    const policy = new CustomerManagedPolicy(this, 'FlowLogPolicy', {
+      managedPolicyName: `${Stack.of(this).stackName}-flow-logs`,
+      description: `VPC flow logs deliver to ${settings.logGroupName}`,
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'DeliverFlowLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [group.logGroupArn] }),
+      ],
+    });
+    const flowLog = this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(group, role.withoutPolicyUpdates()),
       trafficType: ec2.FlowLogTrafficType[settings.trafficType],
     });
+    flowLog.node.addDependency(policy);
     return group;
   }
 

@@ -17,23 +17,9 @@
  * (src/cluster/load-balancer-class-policy.ts). `Service` stays a gated kind so that entries keep
  * declaring the Services they create, for any gate that admits them.
  */
-import type { Phase } from '../charts/chart-spec';
+import type { AdmittedKind, Phase } from '../charts/chart-spec';
 
-/** Kinds that some catalog entry's fail-closed webhook admits (read from each chart at its tag). */
-export const ADMITTED_KINDS = [
-  'Service',
-  'Ingress',
-  'IngressClassParams',
-  'TargetGroupBinding',
-  'ClusterSecretStore',
-  'SecretStore',
-  'ExternalSecret',
-  'Certificate',
-  'CertificateRequest',
-  'Issuer',
-  'ClusterIssuer',
-] as const;
-export type AdmittedKind = (typeof ADMITTED_KINDS)[number];
+export { ADMITTED_KINDS, type AdmittedKind } from '../charts/chart-spec';
 
 export interface AdmissionNode {
   readonly id: string;

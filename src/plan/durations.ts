@@ -93,6 +93,18 @@ export const RESOURCE_MINUTES: Readonly<Record<string, Minutes>> = {
   'AWS::EFS::FileSystem': m(0.5, 'estimate: CloudFormation waits for the file system to become available, usually seconds'),
   'AWS::EFS::MountTarget': m(1.5, 'EFS user guide: DNS records of a new mount target can take up to 90 s to propagate'),
   'AWS::EFS::AccessPoint': m(0.1, SECONDS),
+  // Compliance and audit (issue 16)
+  'AWS::IAM::ManagedPolicy': m(0.25, IAM),
+  'AWS::Backup::BackupVault': m(0.1, SECONDS),
+  'AWS::Backup::BackupPlan': m(0.1, SECONDS),
+  'AWS::Backup::BackupSelection': m(0.25, IAM),
+  'AWS::CloudTrail::Trail': m(0.2, 'estimate: CreateTrail and StartLogging, two API calls that check the bucket, key and role first'),
+  'AWS::GuardDuty::Detector': m(0.1, SECONDS),
+  'AWS::Logs::MetricFilter': m(0.05, SECONDS),
+  'AWS::CloudWatch::Alarm': m(0.05, SECONDS),
+  'AWS::SNS::Topic': m(0.1, SECONDS),
+  'AWS::SNS::TopicPolicy': m(0.05, SECONDS),
+  'AWS::SNS::Subscription': m(0.05, SECONDS),
 };
 
 /** Unknown types: most AWS resources are one API call; the plan lists them so the table can grow. */

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import { CustomerManagedPolicy } from '../security/managed-policy';
 import { Construct } from 'constructs';
 import type { DataModel } from '../data/resolve';
 
@@ -46,7 +47,7 @@ export function pushStatements(repositoryArns: readonly string[]): iam.PolicySta
 export class ImageRepositories extends Construct {
   readonly repositories = new Map<string, ecr.Repository>();
   readonly pushGroup: iam.Group;
-  readonly pushPolicy: iam.Policy;
+  readonly pushPolicy: CustomerManagedPolicy;
 
   constructor(scope: Construct, id: string, props: ImageRepositoriesProps) {
     super(scope, id);
@@ -72,7 +73,12 @@ export class ImageRepositories extends Construct {
 
     this.pushGroup = new iam.Group(this, 'PushGroup', { groupName: registry.pushGroupName });
     const statements = pushStatements([...this.repositories.values()].map((r) => r.repositoryArn));
-    this.pushPolicy = new iam.Policy(this, 'PushPolicy', { policyName: registry.pushGroupName, groups: [this.pushGroup], statements });
+    this.pushPolicy = new CustomerManagedPolicy(this, 'PushPolicy', {
+      managedPolicyName: registry.pushGroupName,
+      description: `Members of ${registry.pushGroupName} push the application images to their repositories`,
+      groups: [this.pushGroup],
+      statements,
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 /** docs/data.md: the data stack, generated from the models of the shipped environments. */
 import type { PlatformModel } from '../config/model';
 import { GENERATED } from './docs';
+import { backupSection } from './backup-doc';
 
 const yes = (on: boolean) => (on ? 'yes' : 'no');
 
@@ -113,6 +114,7 @@ export function dataDoc(models: readonly PlatformModel[]): string {
     `(${d.documentdb.engineVersion}) and Redis (${d.redis.engineVersion}) keep automatic minor upgrades: their pins name no`,
     'minor those patches change, so nothing drifts.',
     '',
+    ...backupSection(models),
     '## Deleting a data stack',
     '',
     'With `removalPolicy: destroy` the stack deletes everything it made, named log groups and keys',
@@ -126,8 +128,8 @@ export function dataDoc(models: readonly PlatformModel[]): string {
     '',
     '## EFS and InfluxDB2',
     '',
-    `The file system \`${d.efs.name}\` has a mount target in the private subnet of every zone, automatic`,
-    `backups, and the access point \`${ap.path}\`: root directory owned by ${ap.uid}:${ap.gid} with`,
+    `The file system \`${d.efs.name}\` has a mount target in the private subnet of every zone, backups by`,
+    `the AWS Backup plan, and the access point \`${ap.path}\`: root directory owned by ${ap.uid}:${ap.gid} with`,
     `permissions ${ap.permissions}, and every client acting as POSIX user ${ap.uid}:${ap.gid}. The stack exports`,
     '`InfluxDbVolumeHandle` (`<file system id>::<access point id>`), which the application\'s values use',
     'as the `volumeHandle` of a static PersistentVolume with the `efs.csi.aws.com` driver; build it with',

@@ -39,7 +39,12 @@ export function dataSummaryLines(assembly: CloudAssembly, model: PlatformModel):
         `${docdb.Properties.EngineVersion}, ${docdbInstances.length} x ${docdbInstances[0]?.Properties.DBInstanceClass}`,
         `backups ${docdb.Properties.BackupRetentionPeriod} d, ${protection(docdb.Properties.DeletionProtection)}, on delete ${kept(docdb)}`,
       ],
-      ['EFS', `${data.efs.name}, ${data.efs.throughputMode} throughput`, `access point ${ap.path} (uid/gid ${ap.uid}/${ap.gid}, ${ap.permissions}), automatic backups`],
+      ['EFS', `${data.efs.name}, ${data.efs.throughputMode} throughput`, `access point ${ap.path} (uid/gid ${ap.uid}/${ap.gid}, ${ap.permissions}), in the backup plan`],
+      [
+        'AWS Backup',
+        `${data.backup.name}: Aurora, DocumentDB, EFS`,
+        `daily ${data.backup.retentionDays} d${data.backup.monthlyRetentionDays ? `, monthly ${data.backup.monthlyRetentionDays} d` : ''}, vault on the data key${data.backup.vaultLock ? `, ${data.backup.vaultLock.mode} lock ${data.backup.vaultLock.minRetentionDays}-${data.backup.vaultLock.maxRetentionDays} d` : ', no lock'}`,
+      ],
       ['S3', `${data.buckets.backend}, ${data.buckets.infra}`, `KMS, TLS only, versioned, access logs to ${data.buckets.accessLogs}`],
       ['KMS', `${data.keys.data.alias}, ${data.keys.infra.alias}`, 'rotation on, explicit key policies'],
     ], '    '),

@@ -7,6 +7,7 @@ import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-
 import { addonRole, type PlatformModel } from '../config/model';
 import { planLines } from '../plan/plan-report';
 import { deployPlan } from '../plan/deploy-plan';
+import { auditSummaryLines } from './audit-summary';
 import { planSummaryLine } from '../plan/deploy-report';
 import { capacitySetup, nodePoolLine } from './capacity-doc';
 import { dataSummaryLines } from './data-summary';
@@ -36,7 +37,7 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
   lines.push(`eks-platform: environment ${model.envName} (project ${model.project}, account ${model.account}, ${model.region})`);
   lines.push(
     `Synthesized ${order.length} stacks to ${options.outdir} in ${options.seconds.toFixed(1)} s ` +
-      `(CloudFormation validation ${options.validation ? 'on' : 'off'}, cdk-nag AwsSolutions passed)`,
+      `(CloudFormation validation ${options.validation ? 'on' : 'off'}; passed cdk-nag AwsSolutions, NIST 800-53 R5 and HIPAA Security${options.validation ? ' and the Control Tower controls' : ''}: npm run compliance)`,
   );
   lines.push('', 'Stacks, in deployment order:');
   lines.push(
@@ -113,6 +114,7 @@ export function summarize(assembly: CloudAssembly, model: PlatformModel, options
 
   lines.push('', `Application (${model.project}-${model.envName}-application):`);
   lines.push(...applicationSummaryLines(assembly, model));
+  lines.push(...auditSummaryLines(assembly, model));
   return lines.join('\n');
 }
 

@@ -3,6 +3,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import type { PlatformModel } from '../config/model';
 import { AuroraDatabase } from '../data/aurora-database';
+import { PlatformBackup } from '../data/backup-plan';
 import { DocumentDatabase } from '../data/document-database';
 import { PlatformKey } from '../data/platform-key';
 import { ProjectBuckets } from '../data/project-buckets';
@@ -36,6 +37,8 @@ export class DataStack extends PlatformStack {
   readonly documentdb: DocumentDatabase;
   readonly fileSystem: SharedFileSystem;
   readonly registry: ImageRepositories;
+  /** AWS Backup of Aurora, DocumentDB and EFS (issue 16). */
+  readonly backup: PlatformBackup;
   /** Real ARNs of what the workload identity catalog names symbolically. */
   readonly resourceArns: Readonly<Record<DataResource, string>>;
   /** What the application chart reads (SPEC section 9: the second layer reads the first's outputs). */
@@ -63,6 +66,14 @@ export class DataStack extends PlatformStack {
     this.documentdb = new DocumentDatabase(this, 'DocumentDb', { documentdb: data.documentdb, vpc, clients, key: this.dataKey.key, ...logs });
     this.fileSystem = new SharedFileSystem(this, 'Efs', { efs: data.efs, vpc, clients, key: this.infraKey.key, removalPolicy });
     this.registry = new ImageRepositories(this, 'Registry', { registry: data.registry, key: this.infraKey.key, removalPolicy });
+    this.backup = new PlatformBackup(this, 'Backup', {
+      backup: data.backup,
+      retain,
+      key: this.dataKey.key,
+      aurora: this.aurora.cluster,
+      documentdb: this.documentdb.cluster,
+      fileSystem: this.fileSystem.fileSystem,
+    });
 
     this.resourceArns = {
       'key:data': this.dataKey.cfnKey.attrArn,

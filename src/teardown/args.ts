@@ -38,7 +38,10 @@ export function parseTeardownArgs(argv: readonly string[]): TeardownArgs | { rea
   return { context, confirm, waitMinutes, kubeContext };
 }
 
-/** The destroy command for the same environment, with the same context. */
-export function destroyCommand(context: Readonly<Record<string, string>>): string[] {
-  return ['npx', 'cdk', 'destroy', '--all', '--force', ...Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+/**
+ * The destroy command for the same environment, with the same context: its own stacks only
+ * (`<project>-<env>-*`, targets.ts), never the account's delivery and audit stacks.
+ */
+export function destroyCommand(context: Readonly<Record<string, string>>, stackPattern: string): string[] {
+  return ['npx', 'cdk', 'destroy', stackPattern, '--force', ...Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
 }

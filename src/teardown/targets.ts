@@ -25,6 +25,13 @@ export interface TeardownTargets {
   readonly mirrorPrefixes: readonly string[];
   /** The repositories of the data stack: CloudFormation empties them (EmptyOnDelete), listed for the report. */
   readonly applicationRepositories: readonly string[];
+  /** The environment's AWS Backup vault, whose recovery points would stop CloudFormation deleting it. */
+  readonly backupVault: string;
+  /**
+   * The stacks `cdk destroy` removes: the environment's own (`<project>-<env>-*`). The account's
+   * delivery and audit stacks serve every environment of the account and outlive each of them.
+   */
+  readonly stackPattern: string;
   /** In argocd delivery, the Applications deleted before anything else, highest sync wave first; empty otherwise. */
   readonly argoApplications: readonly ArgoApplicationWave[];
 }
@@ -43,6 +50,8 @@ export function teardownTargets(model: PlatformModel): TeardownTargets {
     buckets: [buckets.backend, buckets.infra, buckets.accessLogs],
     mirrorPrefixes: model.charts.mirror.enabled ? model.charts.mirror.rules.map((r) => `${r.prefix}/`) : [],
     applicationRepositories: model.data.registry.repositories.map((r) => r.name),
+    backupVault: model.data.backup.name,
+    stackPattern: `${model.project}-${model.envName}-*`,
     argoApplications: argoCdTeardownWaves(model),
   };
 }

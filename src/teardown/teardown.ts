@@ -7,9 +7,11 @@
  *      controller and the CSI drivers still run;
  *   2. wait, bounded, until Karpenter's instances and the cluster's load balancers are gone (they
  *      hold network interfaces that would block the deletion of subnets and security groups);
- *   3. delete the image mirror's repositories, which no stack owns, and empty the versioned
- *      buckets (the application repositories are emptied by CloudFormation: EmptyOnDelete);
- *   4. run `cdk destroy --all` for the environment.
+ *   3. delete the image mirror's repositories, which no stack owns, empty the versioned
+ *      buckets (the application repositories are emptied by CloudFormation: EmptyOnDelete) and
+ *      the backup vault (its recovery points), waiting, bounded, until the vault is empty;
+ *   4. run `cdk destroy` for the environment's own stacks (`<project>-<env>-*`): the account's
+ *      delivery and audit stacks serve every environment of the account and stay.
  * A dry run (the default) only looks and says what it would do. Whatever fails is reported, and
  * `cdk destroy` runs only when nothing did, so a half-cleaned environment is never half-deleted.
  */
@@ -17,10 +19,12 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { BackupClient } from '@aws-sdk/client-backup';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { deleteArgoCdApplications } from './argocd-applications';
 import { clusterLoadBalancers, countBucket, deleteRepository, emptyBucket, nodePoolInstances, repositoriesUnder } from './aws-resources';
 import { describeRef, type KubernetesApi, type ObjectRef } from './kubernetes';
+import { deleteRecoveryPoint, recoveryPoints } from './backup-vault';
 import type { TeardownTargets } from './targets';
 
 export interface TeardownClients {
@@ -29,6 +33,7 @@ export interface TeardownClients {
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly ecr: ECRClient;
   readonly s3: S3Client;
+  readonly backup: BackupClient;
   readonly sts: STSClient;
   /** Runs the destroy command; resolves to its exit code. */
   readonly destroy: (command: readonly string[]) => Promise<number>;
@@ -43,7 +48,7 @@ export interface TeardownOptions {
   /** How long to wait for instances and load balancers to go. */
   readonly waitMinutes: number;
   readonly pollSeconds: number;
-  /** `npx cdk destroy --all --force -c env=...`. */
+  /** `npx cdk destroy <project>-<env>-* --force -c env=...`. */
   readonly destroyCommand: readonly string[];
 }
 
@@ -163,7 +168,7 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
   }
 
   // 3. Data that would stop CloudFormation's delete.
-  log(`${next()} Repositories the image mirror created (no stack owns them) and versioned buckets`);
+  log(`${next()} Repositories the image mirror created (no stack owns them), versioned buckets and the backup vault`);
   try {
     for (const name of await repositoriesUnder(clients.ecr, t.mirrorPrefixes)) {
       if (!act) {
@@ -201,6 +206,8 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
     }
   }
 
+  await emptyVault(t, clients, options, act, removed, problems);
+
   // 4. CloudFormation, only on a clean slate.
   log(`${next()} Stacks`);
   const command = options.destroyCommand.join(' ');
@@ -225,4 +232,40 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
     log(act ? 'The stacks were not destroyed, or not all of them. Fix these and run the teardown again; it is safe to repeat.' : 'A confirmed run would not destroy the stacks until these are fixed.');
   }
   return { removed, problems, destroyed, exitCode: problems.length === 0 ? 0 : 1 };
+}
+
+/**
+ * Delete the recovery points of the environment's backup vault and wait, bounded, until AWS
+ * Backup has finished deleting them: CloudFormation fails to delete a vault that holds any.
+ */
+async function emptyVault(t: TeardownTargets, clients: TeardownClients, options: TeardownOptions, act: boolean, removed: string[], problems: string[]): Promise<void> {
+  const { log } = clients;
+  const vault = t.backupVault;
+  try {
+    const points = await recoveryPoints(clients.backup, vault);
+    if (points === 'missing') {
+      log(`   backup vault ${vault}: already gone`);
+      return;
+    }
+    if (!act) {
+      log(`   backup vault ${vault}: ${points.length} recovery point(s), would delete`);
+      if (points.length) removed.push(`backup vault ${vault} recovery points`);
+      return;
+    }
+    for (const arn of points) await deleteRecoveryPoint(clients.backup, vault, arn);
+    const deadline = clients.now() + options.waitMinutes * 60_000;
+    for (;;) {
+      const left = await recoveryPoints(clients.backup, vault);
+      if (left === 'missing' || left.length === 0) break;
+      if (clients.now() >= deadline) {
+        problems.push(`backup vault ${vault}: ${left.length} recovery point(s) still there after ${options.waitMinutes} min (a backup job may be running); run the teardown again`);
+        return;
+      }
+      await clients.sleep(options.pollSeconds * 1000);
+    }
+    log(`   backup vault ${vault}: ${points.length} recovery point(s) deleted`);
+    if (points.length) removed.push(`backup vault ${vault} recovery points`);
+  } catch (e) {
+    problems.push(`backup vault ${vault}: could not empty (${message(e)})`);
+  }
 }

@@ -100,6 +100,15 @@ export function ofType(template: any, type: string): Array<[string, any]> {
   return Object.entries(template.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
 }
 
+/**
+ * The IAM policies of a raw template that attach to roles or groups: inline ones
+ * (`AWS::IAM::Policy`, aws-cdk-lib's default policies) and customer managed ones
+ * (`AWS::IAM::ManagedPolicy`, the platform's own), which share `Roles`, `Groups` and `PolicyDocument`.
+ */
+export function policiesOf(template: any): Array<[string, any]> {
+  return [...ofType(template, 'AWS::IAM::Policy'), ...ofType(template, 'AWS::IAM::ManagedPolicy')];
+}
+
 /** The single resource of a type (fails the test if there is not exactly one). */
 export function only(template: any, type: string): [string, any] {
   const found = ofType(template, type);

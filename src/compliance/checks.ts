@@ -1,0 +1,35 @@
+/**
+ * The policy checks every synth of the platform runs, beside CloudFormation's own validation:
+ * cdk-nag's AwsSolutions, NIST 800-53 R5 and HIPAA Security packs on the construct tree, and AWS
+ * Control Tower's proactive controls (CloudFormation Guard) on the written templates. Any finding
+ * without an acknowledgement fails the synth; acknowledgements live in src/checks/.
+ */
+import { Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { ControlTowerChecks } from './control-tower';
+import { RecordingAwsSolutions, RecordingHipaaSecurity, RecordingNist80053R5, type RecordingPack } from './nag-packs';
+
+export interface ComplianceChecksOptions {
+  /**
+   * Run the Control Tower Guard rules. They read the templates written to disk and cost about
+   * 2-3 s per synth, so unit tests that turn CloudFormation validation off may turn them off too.
+   * @default true
+   */
+  readonly controlTower?: boolean;
+}
+
+/** The checks attached to one app, with what each recorded once the app is synthesized. */
+export interface ComplianceChecks {
+  readonly packs: readonly RecordingPack[];
+  readonly controlTower?: ControlTowerChecks;
+}
+
+/** The cdk-nag pack names, in report order. */
+export const NAG_PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security'] as const;
+
+export function addComplianceChecks(app: IConstruct, options: ComplianceChecksOptions = {}): ComplianceChecks {
+  const packs = [new RecordingAwsSolutions(app), new RecordingNist80053R5(app), new RecordingHipaaSecurity(app)];
+  const controlTower = options.controlTower === false ? undefined : new ControlTowerChecks();
+  Validations.of(app).addPlugins(...packs, ...(controlTower ? [controlTower] : []));
+  return { packs, controlTower };
+}

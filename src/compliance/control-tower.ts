@@ -1,0 +1,120 @@
+/**
+ * AWS Control Tower's proactive controls as a validation plugin: the CloudFormation Guard rules
+ * that `@cdklabs/cdk-validator-cfnguard` bundles (with its cfn-guard binary), run on every
+ * template the app writes. The package's plugin does the work; this wrapper adds four things:
+ *
+ * - Speed. cfn-guard costs about 40 ms per rule per template whether or not the rule applies, and
+ *   the bundle has 237 rules (10 s per synth here). Each template is checked only with the rules
+ *   whose `EvaluatedResourceTypes` (the control's own metadata) it contains, through the plugin's
+ *   documented `disabledRules`; a rule with none of its types in a template would SKIP anyway.
+ * - Names. Findings carry the control's id (`CT.S3.PR.2`), which the Control Tower console and
+ *   the documentation use, instead of the Guard rule's internal name; acknowledgements name it too:
+ *   `Validations.of(bucket).acknowledge({ id: 'Control-Tower::CT.S3.PR.2', reason })`.
+ * - Failing closed. The package reports findings without a severity, and aws-cdk-lib, once it has
+ *   suppressed any acknowledged finding of a report, recomputes the report's success from the
+ *   severities alone, so the remaining findings would no longer fail the synth. Every finding is
+ *   reported as an error here.
+ * - Attribution. For some rules cfn-guard also returns a check with an empty path; such an entry
+ *   names no resource (it cannot be acknowledged) and duplicates the resource it came with.
+ */
+import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation } from 'aws-cdk-lib';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export const CONTROL_TOWER_PLUGIN = 'Control Tower';
+/** The namespace aws-cdk-lib gives the plugin's rule ids (its name, spaces as dashes). */
+export const CONTROL_TOWER_NAMESPACE = 'Control-Tower';
+
+/** One proactive control of the bundle, from its metadata file. */
+export interface ControlTowerControl {
+  /** `CT.S3.PR.2` */
+  readonly id: string;
+  /** The bundle's file name without extension, which `disabledRules` takes: `ct-s3-pr-2`. */
+  readonly file: string;
+  readonly title: string;
+  readonly severity: string;
+  readonly resourceTypes: readonly string[];
+}
+
+const PACKAGE_DIR = dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
+export const CONTROL_TOWER_PACKAGE_VERSION: string = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')).version;
+
+let catalog: readonly ControlTowerControl[] | undefined;
+
+/** Every control of the bundle (read once from its metadata directory). */
+export function controlTowerControls(): readonly ControlTowerControl[] {
+  if (catalog) return catalog;
+  const root = join(PACKAGE_DIR, 'rules/control-tower/metadata');
+  const controls: ControlTowerControl[] = [];
+  for (const service of readdirSync(root)) {
+    for (const file of readdirSync(join(root, service))) {
+      const meta = JSON.parse(readFileSync(join(root, service, file), 'utf8'));
+      controls.push({
+        id: meta.Id,
+        file: file.replace(/\.metadata\.json$/, ''),
+        title: meta.DisplayName,
+        severity: meta.Severity,
+        resourceTypes: meta.EvaluatedResourceTypes,
+      });
+    }
+  }
+  catalog = controls.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  return catalog;
+}
+
+/** What one run checked: each control and the templates it ran on (for the compliance report). */
+export interface ControlTowerRun {
+  readonly evaluated: Map<string, string[]>;
+}
+
+/** The id a finding's description starts with: `[CT.S3.PR.2]: Require ...`. */
+function controlId(violation: PolicyViolation): string | undefined {
+  return /^\[(CT\.[A-Z0-9-]+\.PR\.\d+)\]/.exec(violation.description ?? '')?.[1];
+}
+
+export class ControlTowerChecks implements IPolicyValidationPlugin {
+  readonly name = CONTROL_TOWER_PLUGIN;
+  readonly version = CONTROL_TOWER_PACKAGE_VERSION;
+  /** The last run's coverage. */
+  run: ControlTowerRun = { evaluated: new Map() };
+
+  get ruleIds(): string[] {
+    return controlTowerControls().map((c) => c.id);
+  }
+
+  validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const controls = controlTowerControls();
+    const evaluated = new Map<string, string[]>();
+    const violations: PolicyViolation[] = [];
+    for (const templatePath of context.templatePaths) {
+      const template = JSON.parse(readFileSync(templatePath, 'utf8'));
+      const types = new Set(Object.values<{ Type: string }>(template.Resources ?? {}).map((r) => r.Type));
+      const applicable = controls.filter((c) => c.resourceTypes.some((t) => types.has(t)));
+      if (applicable.length === 0) continue;
+      for (const c of applicable) evaluated.set(c.id, [...(evaluated.get(c.id) ?? []), basename(templatePath)]);
+      const skip = new Set(applicable.map((c) => c.file));
+      const guard = new CfnGuardValidator({
+        disabledRules: controls.filter((c) => !skip.has(c.file)).map((c) => c.file),
+        // The structured output of a large template passes Node's 1 MiB default.
+        maxBuffer: 256 * 1024 * 1024,
+      });
+      const report = guard.validate({ templatePaths: [templatePath], appConstruct: context.appConstruct });
+      for (const v of report.violations) violations.push(normalize(v));
+    }
+    this.run = { evaluated };
+    return { success: violations.length === 0, violations };
+  }
+}
+
+function normalize(v: PolicyViolation): PolicyViolation {
+  const named = v.violatingResources.filter((r) => r.resourceLogicalId);
+  const resources: PolicyViolatingResource[] = named.length > 0 ? named : v.violatingResources;
+  return {
+    ...v,
+    ruleName: controlId(v) ?? v.ruleName,
+    severity: 'error',
+    violatingResources: resources,
+    ruleMetadata: { ...v.ruleMetadata, GuardRule: v.ruleName },
+  };
+}
