@@ -1,8 +1,9 @@
 /**
- * Tear down one environment completely (src/teardown/teardown.ts): Kubernetes objects that make
- * AWS resources, a bounded wait for Karpenter's instances and the cluster's load balancers, the
- * image mirror's repositories, the versioned buckets and the backup vault's recovery points, then
- * `cdk destroy` of the environment's own stacks. A dry run
+ * Tear down one environment completely (src/teardown/teardown.ts): in argocd delivery first the
+ * Argo CD Applications whose objects make AWS resources, highest sync wave first; then Kubernetes
+ * objects that make AWS resources, a bounded wait for Karpenter's instances and the cluster's load
+ * balancers, the image mirror's repositories, the versioned buckets and the backup vault's recovery
+ * points, then `cdk destroy` of the environment's own stacks. A dry run
  * unless --confirm; refuses environments whose data.removalPolicy is retain.
  *
  *   npm run teardown -- -c env=dev              # dry run: what would be removed

@@ -1,6 +1,7 @@
 /**
  * The teardown against mocked AWS SDK clients (aws-sdk-client-mock) and a fake Kubernetes API:
- * step order, refusal under retain, dry run, the bounded wait and its report, partial failures.
+ * step order, refusal under retain, dry run, the bounded wait and its report, partial failures,
+ * and the Argo CD step of argocd delivery in the whole run (test/teardown-argocd.test.ts tests it alone).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,15 +14,17 @@ import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { BackupClient, DeleteRecoveryPointCommand, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadEnvironment } from '../src/config/load';
+import { loadEnvironment, validateEnvironment } from '../src/config/load';
 import { destroyCommand, parseTeardownArgs } from '../src/teardown/args';
-import type { KubernetesApi, ObjectRef } from '../src/teardown/kubernetes';
+import type { ApplicationState, KubernetesApi, ObjectRef, PropagationPolicy } from '../src/teardown/kubernetes';
 import { teardownTargets, type TeardownTargets } from '../src/teardown/targets';
 import { teardown, type TeardownOptions } from '../src/teardown/teardown';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { ImageRepositories } from '../src/registry/image-repositories';
+import { argocd } from './support/gitops';
+import { environmentData } from './support/platform';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ROOT = resolve(__dirname, '..');
@@ -43,6 +46,19 @@ class FakeKubernetes implements KubernetesApi {
   ingresses: ObjectRef[] = [{ namespace: 'dev', name: 'echo' }];
   claims: ObjectRef[] = [{ namespace: 'dev', name: 'data-influxdb-0' }];
   failDelete = new Set<string>();
+  /** Live Argo CD Applications by name; a deleted one is gone on the next read (its finalizer done). */
+  applications = new Map<string, ApplicationState>();
+  async getApplication(ref: ObjectRef) {
+    events.push(`k8s:get Application ${ref.namespace}/${ref.name}`);
+    const app = this.applications.get(ref.name);
+    if (app?.deleting) this.applications.delete(ref.name);
+    return app;
+  }
+  async deleteApplication(ref: ObjectRef, propagationPolicy: PropagationPolicy) {
+    events.push(`k8s:delete Application ${ref.namespace}/${ref.name} ${propagationPolicy}`);
+    const app = this.applications.get(ref.name);
+    if (app) this.applications.set(ref.name, { ...app, deleting: true });
+  }
   async listNodePools() {
     events.push('k8s:list NodePools');
     return this.nodePools;
@@ -292,6 +308,84 @@ describe('teardown', () => {
     const report = await teardown(dev, c, options(true));
     assert.equal(report.destroyed, false);
     assert.match(report.problems.join('\n'), /cdk destroy exited with 1/);
+  });
+});
+
+/** dev in argocd delivery (charts.delivery), as an operator's file would set it. */
+function argocdTargets(): TeardownTargets {
+  const data = environmentData('dev');
+  argocd(data);
+  const loaded = validateEnvironment(data, 'dev (argocd)');
+  if (!loaded.ok) throw new Error(`dev in argocd mode is invalid: ${JSON.stringify(loaded.problems)}`);
+  return teardownTargets(loaded.model);
+}
+
+describe('teardown by delivery mode', () => {
+  it('cloudformation delivery: the same calls and steps as before the Argo CD step existed', async () => {
+    assert.deepEqual(dev.argoApplications, []);
+    // Recorded from the teardown before argocd delivery was handled (main at ab08e69): a change here is a change of the cloudformation path.
+    const before = {
+      dryRun: ['k8s:list NodePools', 'k8s:list Services', 'k8s:list Ingresses', 'k8s:list PersistentVolumeClaims', 'aws:DescribeInstances', 'aws:DescribeLoadBalancers'],
+      confirmed: [
+        'k8s:list NodePools', 'k8s:delete NodePool spot', 'k8s:list Services', 'k8s:delete Service istio-ingressgateway', 'k8s:list Ingresses', 'k8s:delete Ingress echo',
+        'k8s:list PersistentVolumeClaims', 'k8s:delete PersistentVolumeClaim data-influxdb-0', 'aws:DescribeInstances', 'aws:DescribeLoadBalancers', 'aws:DescribeInstances',
+        'aws:DescribeLoadBalancers', 'aws:DeleteRepository dev/docker-hub/istio/pilot', 'aws:DeleteObjects aos-dev-backend-111111111111',
+        'aws:DeleteObjects aos-dev-infra-111111111111', 'aws:DeleteObjects aos-dev-access-logs-111111111111', 'aws:DeleteRecoveryPoint aos-dev-backup', 'destroy',
+      ],
+    };
+    const steps = [
+      '1. Kubernetes objects that make AWS resources (their controllers remove what they made)',
+      "2. Karpenter's instances and the cluster's load balancers (waiting up to 10 min)",
+      '3. Repositories the image mirror created (no stack owns them), versioned buckets and the backup vault',
+      '4. Stacks',
+    ];
+    for (const confirm of [false, true]) {
+      events = [];
+      lines = [];
+      k8s = new FakeKubernetes();
+      k8s.applications.set('istio-ingressgateway', { finalizers: [], deleting: false }); // never looked at in this mode
+      world(1);
+      const report = await teardown(dev, clients(), options(confirm));
+      assert.equal(report.exitCode, 0, lines.join('\n'));
+      assert.deepEqual(events, confirm ? before.confirmed : before.dryRun);
+      assert.deepEqual(lines.filter((l) => /^\d\. /.test(l)), confirm ? steps : steps.map((l) => l.replace('waiting up to 10 min', 'as they are now')));
+      assert.deepEqual(report.removed, [
+        'NodePool spot', 'Service (LoadBalancer) istio-system/istio-ingressgateway', 'Ingress dev/echo', 'PersistentVolumeClaim dev/data-influxdb-0',
+        'repository dev/docker-hub/istio/pilot', 'bucket aos-dev-backend-111111111111 contents', 'bucket aos-dev-infra-111111111111 contents',
+        'bucket aos-dev-access-logs-111111111111 contents', 'backup vault aos-dev-backup recovery points',
+      ]);
+      assert.doesNotMatch(lines.join('\n'), /Argo CD|Application/);
+    }
+  });
+
+  it('argocd delivery: the Applications go first, highest wave first, each gone before the next and before any other object', async () => {
+    const t = argocdTargets();
+    for (const name of ['aos', 'istio-ingressgateway', 'karpenter-node-pools']) k8s.applications.set(name, { finalizers: ['resources-finalizer.argocd.argoproj.io'], deleting: false });
+    const report = await teardown(t, clients(), options(true));
+    assert.equal(report.exitCode, 0, lines.join('\n'));
+    const firstOther = events.indexOf('k8s:list NodePools');
+    // Per wave: look, delete with foreground propagation, still there (its finalizer at work), a poll later gone.
+    const wave = (name: string) => [`k8s:get Application argocd/${name}`, `k8s:delete Application argocd/${name} Foreground`, `k8s:get Application argocd/${name}`, `k8s:get Application argocd/${name}`];
+    assert.deepEqual(events.slice(0, firstOther), [...wave('aos'), ...wave('istio-ingressgateway'), ...wave('karpenter-node-pools')]);
+    assert.equal(events[events.length - 1], 'destroy');
+    assert.deepEqual(report.removed.slice(0, 3), ['Application argocd/aos', 'Application argocd/istio-ingressgateway', 'Application argocd/karpenter-node-pools']);
+    assert.deepEqual(lines.filter((l) => /^\d\. /.test(l)).map((l) => l.split(' ').slice(0, 3).join(' ')), ['1. Argo CD', '2. Kubernetes objects', "3. Karpenter's instances", '4. Repositories the', '5. Stacks']);
+  });
+
+  it('argocd dry run: lists the Applications in wave order, deletes nothing', async () => {
+    const t = argocdTargets();
+    k8s.applications.set('istio-ingressgateway', { finalizers: ['resources-finalizer.argocd.argoproj.io'], deleting: false });
+    k8s.applications.set('karpenter-node-pools', { finalizers: ['resources-finalizer.argocd.argoproj.io'], deleting: false });
+    const report = await teardown(t, clients(), options(false));
+    assert.equal(report.exitCode, 0, lines.join('\n'));
+    assert.ok(!events.some((e) => e.startsWith('k8s:delete') || e === 'destroy'), events.join('\n'));
+    const listed = lines.filter((l) => l.includes('Application argocd/'));
+    assert.deepEqual(listed.map((l) => l.trim().split(' (')[0]), ['wave 5: Application argocd/aos', 'wave 3: Application argocd/istio-ingressgateway', 'wave 2: Application argocd/karpenter-node-pools']);
+    assert.match(listed[0], /: absent$/);
+    assert.match(listed[1], /\(load balancers\): would delete \(cascade, foreground propagation\)$/);
+    assert.match(listed[2], /\(Karpenter nodes\): would delete \(cascade, foreground propagation\)$/);
+    assert.deepEqual(report.removed.filter((r) => r.startsWith('Application')), ['Application argocd/istio-ingressgateway', 'Application argocd/karpenter-node-pools']);
+    assert.match(lines.join('\n'), new RegExp(`Dry run: ${report.removed.length} object\\(s\\) would be removed`));
   });
 });
 

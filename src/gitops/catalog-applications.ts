@@ -24,6 +24,11 @@ export function syncWaves(charts: ChartsModel): Map<string, number> {
   return new Map(charts.waves.flatMap((wave, i) => wave.map((id) => [id, i] as const)));
 }
 
+/** The application chart's sync wave: after every wave of the catalog. */
+export function applicationWave(charts: ChartsModel): number {
+  return charts.waves.length;
+}
+
 /** The Application of each enabled entry, by catalog id, in catalog order. */
 export function catalogApplications(input: CatalogApplicationsInput): Map<string, KubeObject> {
   const waves = syncWaves(input.charts);

@@ -11,6 +11,7 @@ import { fileSystemStorageClasses, StorageClasses } from '../cluster/storage-cla
 import type { DataResource } from '../identity/policy-statements';
 import { PlatformStack } from './platform-stack';
 import { ArgoCdApplicationRelease } from '../gitops/argocd-application-release';
+import { applicationWave } from '../gitops/catalog-applications';
 
 export interface ApplicationStackProps {
   readonly model: PlatformModel;
@@ -73,7 +74,7 @@ export class ApplicationStack extends PlatformStack {
         namespace: app.namespace,
         version: app.version,
         values: chartValues(model, app.version, props.data, this.secrets.arns),
-        wave: model.charts.waves.length,
+        wave: applicationWave(model.charts),
       });
       this.argoRelease.manifest.node.addDependency(this.identity, this.secrets);
     } else if (app.version) {

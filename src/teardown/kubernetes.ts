@@ -2,11 +2,13 @@
  * The Kubernetes objects that make AWS resources outside CloudFormation: Karpenter's NodePools
  * (EC2 instances), Services of type LoadBalancer (NLBs), Ingresses (ALBs) and
  * PersistentVolumeClaims (EBS volumes and EFS access points, which a StatefulSet's claims keep
- * after the StatefulSet is gone). The teardown deletes them while their controllers still run, so
- * the controllers remove what they made. The interface
- * is what the teardown needs; tests give it a fake, the command the real client
- * (@kubernetes/client-node), which loads only when the command runs.
+ * after the StatefulSet is gone); in argocd delivery, the Argo CD Applications that deploy such
+ * objects (src/teardown/argocd-applications.ts). The teardown deletes them while their
+ * controllers still run, so the controllers remove what they made. The interface is what the
+ * teardown needs; tests give it a fake, the command the real client (@kubernetes/client-node),
+ * which loads only when the command runs.
  */
+import { ARGOCD_NAMESPACE } from '../gitops/resolve';
 
 export interface ObjectRef {
   /** Absent for cluster-scoped objects (NodePools). */
@@ -24,11 +26,26 @@ export interface KubernetesApi {
   deleteIngress(ref: ObjectRef): Promise<void>;
   listPersistentVolumeClaims(): Promise<ObjectRef[]>;
   deletePersistentVolumeClaim(ref: ObjectRef): Promise<void>;
+  /** An Argo CD Application (argocd delivery), or undefined when it, or Argo CD's CRD, does not exist. */
+  getApplication(ref: ObjectRef): Promise<ApplicationState | undefined>;
+  /** Delete an Application with this propagation policy; already gone counts as deleted. */
+  deleteApplication(ref: ObjectRef, propagationPolicy: PropagationPolicy): Promise<void>;
+}
+
+/** Kubernetes' propagation policies (DeleteOptions.propagationPolicy). */
+export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
+
+/** What the teardown reads of a live Application. */
+export interface ApplicationState {
+  readonly finalizers: readonly string[];
+  /** Its deletion has started (metadata.deletionTimestamp is set). */
+  readonly deleting: boolean;
 }
 
 export const describeRef = (kind: string, ref: ObjectRef) => `${kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 
 const NODE_POOLS = { group: 'karpenter.sh', version: 'v1', plural: 'nodepools' } as const;
+const APPLICATIONS = { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications' } as const;
 
 /** HTTP status of a client error, when the API server answered. */
 function statusOf(e: unknown): number | undefined {
@@ -94,5 +111,29 @@ export async function kubernetesClient(clusterArn: string, context?: string): Pr
     },
     deletePersistentVolumeClaim: (ref) =>
       deleteIgnoringMissing(() => core.deleteNamespacedPersistentVolumeClaim({ name: ref.name, namespace: ref.namespace ?? 'default' })),
+    ...argoApplications(custom),
+  };
+}
+
+/** The custom objects calls the Applications need (a test gives a fake). */
+export interface CustomObjects {
+  getNamespacedCustomObject(param: { group: string; version: string; namespace: string; plural: string; name: string }): Promise<any>;
+  deleteNamespacedCustomObject(param: { group: string; version: string; namespace: string; plural: string; name: string; propagationPolicy?: string }): Promise<any>;
+}
+
+/** Argo CD's Applications (argoproj.io/v1alpha1) through the custom objects API. */
+export function argoApplications(custom: CustomObjects): Pick<KubernetesApi, 'getApplication' | 'deleteApplication'> {
+  const at = (ref: ObjectRef) => ({ ...APPLICATIONS, namespace: ref.namespace ?? ARGOCD_NAMESPACE, name: ref.name });
+  return {
+    async getApplication(ref) {
+      try {
+        const app = await custom.getNamespacedCustomObject(at(ref));
+        return { finalizers: [...(app?.metadata?.finalizers ?? [])], deleting: Boolean(app?.metadata?.deletionTimestamp) };
+      } catch (e) {
+        if (statusOf(e) === 404) return undefined; // gone, or Argo CD's CRD is not installed
+        throw e;
+      }
+    },
+    deleteApplication: (ref, propagationPolicy) => deleteIgnoringMissing(() => custom.deleteNamespacedCustomObject({ ...at(ref), propagationPolicy })),
   };
 }

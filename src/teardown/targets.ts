@@ -5,6 +5,7 @@
  * CloudFormation, and whether the environment may be destroyed at all.
  */
 import type { PlatformModel } from '../config/model';
+import { argoCdTeardownWaves, type ArgoApplicationWave } from './argocd-applications';
 
 export interface TeardownTargets {
   readonly envName: string;
@@ -31,6 +32,8 @@ export interface TeardownTargets {
    * delivery and audit stacks serve every environment of the account and outlive each of them.
    */
   readonly stackPattern: string;
+  /** In argocd delivery, the Applications deleted before anything else, highest sync wave first; empty otherwise. */
+  readonly argoApplications: readonly ArgoApplicationWave[];
 }
 
 export function teardownTargets(model: PlatformModel): TeardownTargets {
@@ -49,6 +52,7 @@ export function teardownTargets(model: PlatformModel): TeardownTargets {
     applicationRepositories: model.data.registry.repositories.map((r) => r.name),
     backupVault: model.data.backup.name,
     stackPattern: `${model.project}-${model.envName}-*`,
+    argoApplications: argoCdTeardownWaves(model),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * A teardown that leaves nothing behind (SPEC section 12), for environments whose
- * `data.removalPolicy` is `destroy`. In order:
+ * `data.removalPolicy` is `destroy`. In order (in argocd delivery, first: delete the Argo CD
+ * Applications whose objects make AWS resources, highest sync wave first, src/teardown/argocd-applications.ts):
  *   1. delete the Kubernetes objects that make AWS resources (NodePools, Services of type
  *      LoadBalancer, Ingresses, PersistentVolumeClaims) while Karpenter, the load balancer
  *      controller and the CSI drivers still run;
@@ -20,6 +21,7 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { deleteArgoCdApplications } from './argocd-applications';
 import { clusterLoadBalancers, countBucket, deleteRepository, emptyBucket, nodePoolInstances, repositoriesUnder } from './aws-resources';
 import { describeRef, type KubernetesApi, type ObjectRef } from './kubernetes';
 import { deleteRecoveryPoint, recoveryPoints } from './backup-vault';
@@ -84,10 +86,24 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
     return refuse(`no usable AWS credentials (${message(e)})`);
   }
 
+  // Steps are numbered as they run: argocd delivery has one more.
+  let step = 0;
+  const next = () => `${++step}.`;
+  let client: Promise<KubernetesApi> | undefined;
+  const kubernetes = () => (client ??= clients.kubernetes());
+
+  // 0. In argocd delivery, the Applications that would put those objects back (self-heal).
+  if (t.argoApplications.length > 0) {
+    log(`${next()} Argo CD Applications whose objects make AWS resources, highest sync wave first (${act ? `each wave waited for up to ${options.waitMinutes} min` : 'as they are now'})`);
+    const argo = await deleteArgoCdApplications(t.argoApplications, kubernetes, { act, waitMinutes: options.waitMinutes, pollSeconds: options.pollSeconds, sleep: clients.sleep, now: clients.now, log });
+    removed.push(...argo.removed);
+    problems.push(...argo.problems);
+  }
+
   // 1. Kubernetes objects that make AWS resources, while their controllers still run.
-  log('1. Kubernetes objects that make AWS resources (their controllers remove what they made)');
+  log(`${next()} Kubernetes objects that make AWS resources (their controllers remove what they made)`);
   try {
-    const k8s = await clients.kubernetes();
+    const k8s = await kubernetes();
     const kinds: Array<[string, () => Promise<ObjectRef[]>, (r: ObjectRef) => Promise<void>]> = [
       ['NodePool', () => k8s.listNodePools(), (r) => k8s.deleteNodePool(r.name)],
       ['Service (LoadBalancer)', () => k8s.listLoadBalancerServices(), (r) => k8s.deleteService(r)],
@@ -126,7 +142,7 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
   }
 
   // 2. Bounded wait for what the controllers remove.
-  log(`2. Karpenter's instances and the cluster's load balancers (${act ? `waiting up to ${options.waitMinutes} min` : 'as they are now'})`);
+  log(`${next()} Karpenter's instances and the cluster's load balancers (${act ? `waiting up to ${options.waitMinutes} min` : 'as they are now'})`);
   const deadline = clients.now() + options.waitMinutes * 60_000;
   for (;;) {
     let instances: string[];
@@ -152,7 +168,7 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
   }
 
   // 3. Data that would stop CloudFormation's delete.
-  log('3. Repositories the image mirror created (no stack owns them), versioned buckets and the backup vault');
+  log(`${next()} Repositories the image mirror created (no stack owns them), versioned buckets and the backup vault`);
   try {
     for (const name of await repositoriesUnder(clients.ecr, t.mirrorPrefixes)) {
       if (!act) {
@@ -193,7 +209,7 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
   await emptyVault(t, clients, options, act, removed, problems);
 
   // 4. CloudFormation, only on a clean slate.
-  log('4. Stacks');
+  log(`${next()} Stacks`);
   const command = options.destroyCommand.join(' ');
   let destroyed = false;
   if (!act) {
