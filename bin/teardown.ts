@@ -55,7 +55,7 @@ async function main(): Promise<number> {
       now: () => Date.now(),
       log: (line) => console.log(line),
     },
-    { confirm: args.confirm, waitMinutes: args.waitMinutes, pollSeconds: 15, destroyCommand: destroyCommand(args.context, targets.stackPattern) },
+    { confirm: args.confirm, waitMinutes: args.waitMinutes, pollSeconds: 15, destroyCommand: (stacks) => destroyCommand(args.context, stacks) },
   );
   return report.exitCode;
 }

@@ -11,6 +11,7 @@ import type { AccountDelivery } from './delivery/fleet';
 import { addComplianceChecks, type ComplianceChecksOptions } from './compliance/checks';
 import { AuditStack } from './stacks/audit-stack';
 import type { Platform } from './platform-stacks';
+import { stackId } from './stack-names';
 import type { AccountAudit } from './audit/account';
 
 export type { Platform } from './platform-stacks';
@@ -22,15 +23,7 @@ export interface PlatformExtras {
   readonly checks?: ComplianceChecksOptions;
 }
 
-/** The lifecycles `cdk deploy` of the infrastructure covers, in dependency order (the pipeline deploys these). */
-export const INFRASTRUCTURE_LIFECYCLES = ['network', 'data', 'cluster', 'charts'] as const;
-/** The application layer's lifecycle, deployed on its own with the application's version. */
-export const APPLICATION_LIFECYCLE = 'application';
-
-/** Stack ids: `<project>-<env>-<lifecycle>`. */
-export function stackId(model: PlatformModel, lifecycle: string): string {
-  return `${model.project}-${model.envName}-${lifecycle}`;
-}
+export { APPLICATION_LIFECYCLE, INFRASTRUCTURE_LIFECYCLES, stackId } from './stack-names';
 
 /**
  * Build every stack of one environment into the app, with the policy checks attached (cdk-nag's

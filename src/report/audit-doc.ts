@@ -101,9 +101,11 @@ export function auditDoc(models: readonly PlatformModel[]): string {
     'topic through EventBridge. The detector is deleted with the stack (a kept detector would make the next',
     '`create` fail); deleting the stack disables GuardDuty in the region and discards its findings.',
     '',
-    'Before destroying the network of an environment whose region runs Runtime Monitoring, delete the VPC',
-    'endpoint GuardDuty created in its VPC (`com.amazonaws.<region>.guardduty-data`, tagged',
-    '`GuardDutyManaged: true`): CloudFormation cannot delete a VPC that still has it.',
+    'Runtime Monitoring puts an interface endpoint (`com.amazonaws.<region>.guardduty-data`) and a security',
+    'group, both tagged `GuardDutyManaged: true`, into the VPC of every monitored cluster and keeps them while',
+    'Runtime Monitoring is on: CloudFormation cannot delete subnets that still hold them. `npm run teardown`',
+    'deletes both after the cluster\'s stack and before the network\'s ([teardown.md](teardown.md)); a bare',
+    '`cdk destroy` of the network would fail there.',
     '',
   ].join('\n');
 }

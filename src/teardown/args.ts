@@ -39,9 +39,9 @@ export function parseTeardownArgs(argv: readonly string[]): TeardownArgs | { rea
 }
 
 /**
- * The destroy command for the same environment, with the same context: its own stacks only
- * (`<project>-<env>-*`, targets.ts), never the account's delivery and audit stacks.
+ * The destroy command of the given stacks of the environment (targets.ts), with the same context:
+ * never the account's delivery and audit stacks.
  */
-export function destroyCommand(context: Readonly<Record<string, string>>, stackPattern: string): string[] {
-  return ['npx', 'cdk', 'destroy', stackPattern, '--force', ...Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+export function destroyCommand(context: Readonly<Record<string, string>>, stacks: string | readonly string[]): string[] {
+  return ['npx', 'cdk', 'destroy', ...(typeof stacks === 'string' ? [stacks] : stacks), '--force', ...Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
 }

@@ -6,6 +6,7 @@
  */
 import type { PlatformModel } from '../config/model';
 import { argoCdTeardownWaves, type ArgoApplicationWave } from './argocd-applications';
+import { APPLICATION_LIFECYCLE, INFRASTRUCTURE_LIFECYCLES, stackId } from '../stack-names';
 
 export interface TeardownTargets {
   readonly envName: string;
@@ -28,10 +29,13 @@ export interface TeardownTargets {
   /** The environment's AWS Backup vault, whose recovery points would stop CloudFormation deleting it. */
   readonly backupVault: string;
   /**
-   * The stacks `cdk destroy` removes: the environment's own (`<project>-<env>-*`). The account's
-   * delivery and audit stacks serve every environment of the account and outlive each of them.
+   * The environment's stacks but the network, destroyed first (src/stack-names.ts names them). Only
+   * the environment's own: the account's delivery and audit stacks serve every environment of the
+   * account and outlive each of them.
    */
-  readonly stackPattern: string;
+  readonly stacksBeforeNetwork: readonly string[];
+  /** The network stack, destroyed last, once what other services left in its VPC is gone (vpc-leftovers.ts). */
+  readonly networkStack: string;
   /** In argocd delivery, the Applications deleted before anything else, highest sync wave first; empty otherwise. */
   readonly argoApplications: readonly ArgoApplicationWave[];
 }
@@ -51,7 +55,8 @@ export function teardownTargets(model: PlatformModel): TeardownTargets {
     mirrorPrefixes: model.charts.mirror.enabled ? model.charts.mirror.rules.map((r) => `${r.prefix}/`) : [],
     applicationRepositories: model.data.registry.repositories.map((r) => r.name),
     backupVault: model.data.backup.name,
-    stackPattern: `${model.project}-${model.envName}-*`,
+    stacksBeforeNetwork: [APPLICATION_LIFECYCLE, ...INFRASTRUCTURE_LIFECYCLES.filter((l) => l !== 'network').reverse()].map((l) => stackId(model, l)),
+    networkStack: stackId(model, 'network'),
     argoApplications: argoCdTeardownWaves(model),
   };
 }

@@ -11,7 +11,8 @@
  *      buckets (the application repositories are emptied by CloudFormation: EmptyOnDelete) and
  *      the backup vault (its recovery points), waiting, bounded, until the vault is empty;
  *   4. run `cdk destroy` for the environment's own stacks (`<project>-<env>-*`): the account's
- *      delivery and audit stacks serve every environment of the account and stay.
+ *      delivery and audit stacks serve every environment of the account and stay. The network
+ *      goes last, after what other services left in its VPC (GuardDuty's endpoint, vpc-leftovers.ts).
  * A dry run (the default) only looks and says what it would do. Whatever fails is reported, and
  * `cdk destroy` runs only when nothing did, so a half-cleaned environment is never half-deleted.
  */
@@ -26,6 +27,7 @@ import { clusterLoadBalancers, countBucket, deleteRepository, emptyBucket, nodeP
 import { describeRef, type KubernetesApi, type ObjectRef } from './kubernetes';
 import { deleteRecoveryPoint, recoveryPoints } from './backup-vault';
 import type { TeardownTargets } from './targets';
+import { clearVpcLeftovers } from './vpc-leftovers';
 
 export interface TeardownClients {
   readonly kubernetes: () => Promise<KubernetesApi>;
@@ -48,8 +50,8 @@ export interface TeardownOptions {
   /** How long to wait for instances and load balancers to go. */
   readonly waitMinutes: number;
   readonly pollSeconds: number;
-  /** `npx cdk destroy <project>-<env>-* --force -c env=...`. */
-  readonly destroyCommand: readonly string[];
+  /** `npx cdk destroy <stacks> --force -c env=...` of the given stacks (args.ts `destroyCommand`, with the same context). */
+  readonly destroyCommand: (stacks: readonly string[]) => readonly string[];
 }
 
 export interface TeardownReport {
@@ -208,20 +210,9 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
 
   await emptyVault(t, clients, options, act, removed, problems);
 
-  // 4. CloudFormation, only on a clean slate.
-  log(`${next()} Stacks`);
-  const command = options.destroyCommand.join(' ');
-  let destroyed = false;
-  if (!act) {
-    log(`   would run: ${command}`);
-  } else if (problems.length > 0) {
-    log(`   not running ${command}: ${problems.length} problem(s) above would make it fail halfway`);
-  } else {
-    log(`   running: ${command}`);
-    const code = await clients.destroy(options.destroyCommand);
-    if (code === 0) destroyed = true;
-    else problems.push(`cdk destroy exited with ${code}; see its output above, fix the cause and run the teardown again (it is safe to repeat)`);
-  }
+  // 4. CloudFormation, only on a clean slate; the network last, once its VPC holds only its own.
+  log(`${next()} Stacks, the network last`);
+  const destroyed = await destroyStacks(t, clients, options, act, removed, problems);
 
   log('');
   if (problems.length === 0) {
@@ -268,4 +259,45 @@ async function emptyVault(t: TeardownTargets, clients: TeardownClients, options:
   } catch (e) {
     problems.push(`backup vault ${vault}: could not empty (${message(e)})`);
   }
+}
+
+/**
+ * `cdk destroy` of every stack but the network, then GuardDuty's endpoint and security group in
+ * the VPC (they would stop the subnets' delete), then the network. Nothing runs once a problem is
+ * known: a half-cleaned environment is never half-deleted.
+ */
+async function destroyStacks(t: TeardownTargets, clients: TeardownClients, options: TeardownOptions, act: boolean, removed: string[], problems: string[]): Promise<boolean> {
+  const { log } = clients;
+  const first = options.destroyCommand(t.stacksBeforeNetwork).join(' ');
+  const last = options.destroyCommand([t.networkStack]).join(' ');
+  const leftovers = { act, waitMinutes: options.waitMinutes, pollSeconds: options.pollSeconds, sleep: clients.sleep, now: clients.now, log };
+  if (!act) {
+    log(`   would run: ${first}`);
+    log(`   then look in the VPC for what GuardDuty left (as it is now):`);
+    problems.push(...(await clearVpcLeftovers(clients.ec2, t.networkStack, leftovers, removed)));
+    log(`   then run: ${last}`);
+    return false;
+  }
+  if (problems.length > 0) {
+    log(`   not running ${first}: ${problems.length} problem(s) above would make it fail halfway`);
+    return false;
+  }
+  for (const [i, stacks] of [t.stacksBeforeNetwork, [t.networkStack]].entries()) {
+    if (i === 1) {
+      const left = await clearVpcLeftovers(clients.ec2, t.networkStack, leftovers, removed);
+      if (left.length > 0) {
+        problems.push(...left);
+        log(`   not running ${last}: the VPC still holds what GuardDuty made`);
+        return false;
+      }
+    }
+    const command = options.destroyCommand(stacks);
+    log(`   running: ${command.join(' ')}`);
+    const code = await clients.destroy(command);
+    if (code !== 0) {
+      problems.push(`cdk destroy exited with ${code}; see its output above, fix the cause and run the teardown again (it is safe to repeat)`);
+      return false;
+    }
+  }
+  return true;
 }
