@@ -58,12 +58,13 @@ describe('output directory: what may be replaced', () => {
     assert.equal(outputDirProblem('cdk.out', base), undefined);
   });
 
-  const refused: Array<{ name: string; target: (base: string) => string; message: RegExp }> = [
+  const refused: Array<{ name: string; target: (base: string) => string; message: RegExp; cwd?: string }> = [
     { name: 'the working directory (--output .)', target: () => '.', message: /is the working directory/ },
     { name: 'a parent of the working directory', target: () => '..', message: /is a parent of the working directory/ },
     { name: 'the file system root', target: () => '/', message: /is a parent of the working directory/ },
     { name: 'the repository', target: () => ROOT, message: /is the eks-platform repository/ },
-    { name: 'a parent of the repository', target: () => resolve(ROOT, '..'), message: /a parent of the eks-platform repository/ },
+    // Asked from the file system root, so that the scratch directory (under the temporary directory, which may hold the clone) is not what refuses it.
+    { name: 'a parent of the repository', target: () => resolve(ROOT, '..'), message: /a parent of the eks-platform repository/, cwd: '/' },
     { name: 'a directory of the user\'s', target: (b) => userDir(b), message: /not a cloud assembly/ },
     { name: 'a directory whose manifest.json is not an assembly\'s', target: (b) => { const d = userDir(b, 'site'); writeFileSync(join(d, 'manifest.json'), '{"name": "my-app"}'); return d; }, message: /not a cloud assembly/ },
     { name: 'a file', target: (b) => { writeFileSync(join(b, 'notes.txt'), 'mine'); return join(b, 'notes.txt'); }, message: /is a file, not a directory/ },
@@ -74,7 +75,7 @@ describe('output directory: what may be replaced', () => {
       const base = scratch();
       const cwd = join(base, 'work');
       mkdirSync(cwd);
-      const problem = outputDirProblem(c.target(base), cwd);
+      const problem = outputDirProblem(c.target(base), c.cwd ?? cwd);
       assert.ok(problem, 'expected a refusal');
       assert.match(problem, c.message);
     });
