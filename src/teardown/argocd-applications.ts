@@ -23,6 +23,7 @@ import type { CloudResource } from '../charts/chart-spec';
 import { applicationWave, syncWaves } from '../gitops/catalog-applications';
 import { RESOURCES_FINALIZER } from '../gitops/argocd-objects';
 import type { ApplicationState, KubernetesApi, ObjectRef, PropagationPolicy } from './kubernetes';
+import { errorLine, type StepContext } from './step';
 
 /** One Application the teardown deletes. */
 export interface ArgoApplicationTarget {
@@ -71,22 +72,15 @@ export function argoCdTeardownWaves(model: PlatformModel): ArgoApplicationWave[]
   return [...byWave.entries()].sort(([a], [b]) => b - a).map(([wave, applications]) => ({ wave, applications }));
 }
 
-export interface ArgoStepContext {
-  readonly act: boolean;
-  /** The bound of each wave's wait. */
-  readonly waitMinutes: number;
-  readonly pollSeconds: number;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly now: () => number;
-  readonly log: (line: string) => void;
-}
+/** The Argo CD step's context: each wave's wait is bounded by `waitMinutes`. */
+export type ArgoStepContext = StepContext;
 
 export interface ArgoStepResult {
   readonly removed: string[];
   readonly problems: string[];
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+const message = errorLine;
 const describe = (a: ArgoApplicationTarget) => `Application ${a.namespace}/${a.name}`;
 const ref = (a: ArgoApplicationTarget): ObjectRef => ({ namespace: a.namespace, name: a.name });
 

@@ -28,6 +28,7 @@ import { describeRef, type KubernetesApi, type ObjectRef } from './kubernetes';
 import { deleteRecoveryPoint, recoveryPoints } from './backup-vault';
 import type { TeardownTargets } from './targets';
 import { clearVpcLeftovers } from './vpc-leftovers';
+import { errorLine } from './step';
 
 export interface TeardownClients {
   readonly kubernetes: () => Promise<KubernetesApi>;
@@ -65,7 +66,7 @@ export interface TeardownReport {
   readonly exitCode: number;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+const message = errorLine;
 
 export async function teardown(t: TeardownTargets, clients: TeardownClients, options: TeardownOptions): Promise<TeardownReport> {
   const { log } = clients;

@@ -20,6 +20,7 @@ import {
   DescribeVpcsCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
+import { errorLine, type StepContext } from './step';
 
 /** The tag GuardDuty puts on the endpoint and the security group it creates. */
 export const GUARD_DUTY_MANAGED_TAG = 'GuardDutyManaged';
@@ -61,16 +62,9 @@ export async function vpcLeftovers(ec2: EC2Client, vpcId: string): Promise<VpcLe
   return { vpcId, endpoints: endpoints.sort(), deleting: deleting.sort(), securityGroups: securityGroups.sort() };
 }
 
-export interface LeftoverContext {
-  readonly act: boolean;
-  readonly waitMinutes: number;
-  readonly pollSeconds: number;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly now: () => number;
-  readonly log: (line: string) => void;
-}
+export type LeftoverContext = StepContext;
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+const message = errorLine;
 
 /**
  * Delete GuardDuty's endpoints, then its security groups, retrying the groups while the endpoints'
