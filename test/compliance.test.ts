@@ -2,7 +2,8 @@
  * The policy checks of every synth on a small app: a deliberately non-compliant resource fails the
  * synth in each pack (AwsSolutions, NIST 800-53 R5, HIPAA Security, Control Tower), an
  * acknowledgement covers only its own resource and rule, and the Control Tower plugin fails
- * closed. The platform's own findings and report are checked in checks.test.ts (its synths).
+ * closed; then the same new resource in the dev and prod platforms. The platform's own findings and
+ * report are checked in checks.test.ts (its synths).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { addComplianceChecks, NAG_PACKS } from '../src/compliance/checks';
 import { CONTROL_TOWER_PLUGIN, controlTowerControls } from '../src/compliance/control-tower';
 import { complianceReport } from '../src/compliance/report';
 import { acknowledge, controlTower, nistHipaa } from '../src/checks/acknowledge';
+import { loadEnvironment } from '../src/config/load';
+import { buildApp } from '../src/synth';
 
 function quietly<T>(fn: () => T): T {
   const error = console.error;
@@ -123,3 +126,40 @@ describe('the Control Tower controls', () => {
     assert.ok(ran.length > 0 && ran.every((id) => controls.find((c) => c.id === id)!.resourceTypes.includes('AWS::S3::Bucket')), ran.join(', '));
   });
 });
+
+/**
+ * The same on the shipped platforms: a non-compliant bucket added to the data stack of dev and of
+ * prod fails the synth, and what fails is that bucket alone, in every pack. The platform's
+ * acknowledgements (one id and one resource each) leave a newcomer's findings open.
+ */
+for (const env of ['dev', 'prod']) {
+  describe(`${env}: a new non-compliant resource fails the platform's synth`, () => {
+    const outdir = mkdtempSync(join(tmpdir(), `compliance-${env}-`));
+    const loaded = loadEnvironment({ env });
+    if (!loaded.ok) throw new Error(`${env} is invalid`);
+    // CloudFormation validation off (the small app above and checks.test.ts run it): the four packs are what this proves.
+    const { app, platform } = buildApp(loaded.model, { outdir, validation: false, controlTower: true });
+    openBucket(platform.data, 'ProbeOpenBucket');
+    let error: Error | undefined;
+    try {
+      quietly(() => app.synth());
+    } catch (e) {
+      error = e as Error;
+    }
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+
+    it('fails with the validation error', () => {
+      assert.match(error?.message ?? '', /Validation failed/);
+    });
+
+    for (const pack of [...NAG_PACKS, CONTROL_TOWER_PLUGIN]) {
+      it(`${pack}: every finding left open is the new bucket's`, () => {
+        const plugin = report.pluginReports.find((p: any) => p.pluginName === pack);
+        assert.ok(plugin, `${pack} reported nothing`);
+        const paths = plugin.violations.flatMap((v: any) => v.violatingConstructs.map((c: any) => c.constructPath));
+        assert.ok(paths.length > 0, `${pack} found nothing on the new bucket`);
+        assert.deepEqual([...new Set(paths)], [`${platform.data.stackName}/ProbeOpenBucket`], pack);
+      });
+    }
+  });
+}
