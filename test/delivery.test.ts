@@ -202,7 +202,7 @@ describe('delivery variants', () => {
       'arn:aws:iam::111111111111:role/cdk-team1-lookup-role-111111111111-us-east-1',
     ]);
     const push = permissionsOf(template, 'aos-github-push')[1].Resource;
-    assert.ok(push.includes('arn:aws:ecr:us-east-1:111111111111:repository/aos/api') && push.includes('arn:aws:ecr:eu-west-1:111111111111:repository/aos/api'));
+    assert.ok(push.includes('arn:aws:ecr:us-east-1:111111111111:repository/aos/dev-us/api') && push.includes('arn:aws:ecr:eu-west-1:111111111111:repository/aos/dev/api'));
   });
 
   it('a non-default bootstrap qualifier reaches the environment\'s stacks too', () => {

@@ -13,7 +13,7 @@ import { planImages } from '../src/delivery/images';
 import { fleetMatrix } from '../src/delivery/matrix';
 import { publishImage, PublishError, scanGate, type Shell } from '../src/delivery/publish';
 import { INFRASTRUCTURE_LIFECYCLES } from '../src/platform';
-import { environmentData, synth, withoutApplicationImages } from './support/platform';
+import { environmentData, synth } from './support/platform';
 
 /** A fleet directory with the shipped files, each edited by `patches[name]`, plus extra files. */
 function fleetDir(patches: Record<string, (d: any) => void> = {}, extra: Record<string, (d: any) => void> = {}): string {
@@ -80,7 +80,7 @@ describe('fleet rules', () => {
     },
     {
       name: 'two home regions for one account',
-      dir: () => fleetDir({}, { 'dev-us': (d) => Object.assign((withoutApplicationImages(d), (d.cluster.access.edit[0].namespaces = ['dev-us']), d), { name: 'dev-us', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], imageMirror: { enabled: false } }, { delivery: { ...d.delivery, github: { ...d.delivery.github, environment: 'dev-us' } } }) }),
+      dir: () => fleetDir({}, { 'dev-us': (d) => Object.assign(((d.cluster.access.edit[0].namespaces = ['dev-us']), d), { name: 'dev-us', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], imageMirror: { enabled: false } }, { delivery: { ...d.delivery, github: { ...d.delivery.github, environment: 'dev-us' } } }) }),
       problem: /delivery\.homeRegion: the delivery stack of account 111111111111 is in eu-west-1/,
     },
     {
@@ -90,13 +90,8 @@ describe('fleet rules', () => {
     },
     {
       name: 'two OIDC provider settings in one account',
-      dir: () => fleetDir({ prod: (d) => (moveTo(d, '111111111111'), (d.delivery.oidcProvider = 'existing'), withoutApplicationImages(d)) }),
+      dir: () => fleetDir({ prod: (d) => (moveTo(d, '111111111111'), (d.delivery.oidcProvider = 'existing')) }),
       problem: /environments\/prod\.json: delivery\.oidcProvider: environments\/dev\.json says "create"/,
-    },
-    {
-      name: 'two environments creating the same ECR repository',
-      dir: () => fleetDir({ prod: (d) => moveTo(d, '111111111111') }),
-      problem: /environments\/prod\.json: registry\.images\[0\]: ECR repository aos\/api in 111111111111\/eu-west-1 is already created by environments\/dev\.json/,
     },
     {
       name: 'a wildcard repository owner',
@@ -183,13 +178,29 @@ describe('images plan', () => {
     assert.ok(plan.missing.includes('backend'));
   });
 
-  it('pushes to every registry of the fleet once, amd64 for the shipped nodes', () => {
+  it('pushes to the repository of every environment that lists the image, amd64 for the shipped nodes', () => {
     const api = planImages(fleet.members, { root: repo, before }).entries[0];
     assert.deepEqual(api.targets.map((t) => [t.registry, t.repository, t.pushRoleArn]), [
-      ['111111111111.dkr.ecr.eu-west-1.amazonaws.com', 'aos/api', 'arn:aws:iam::111111111111:role/aos-github-push'],
-      ['222222222222.dkr.ecr.eu-west-1.amazonaws.com', 'aos/api', 'arn:aws:iam::222222222222:role/aos-github-push'],
+      ['111111111111.dkr.ecr.eu-west-1.amazonaws.com', 'aos/dev/api', 'arn:aws:iam::111111111111:role/aos-github-push'],
+      ['222222222222.dkr.ecr.eu-west-1.amazonaws.com', 'aos/prod/api', 'arn:aws:iam::222222222222:role/aos-github-push'],
     ]);
     assert.equal(api.platforms, 'linux/amd64');
+  });
+
+  it('two environments of one project in one account and Region each push to their own repository', () => {
+    const staging = (d: any) => {
+      d.name = 'staging';
+      d.cluster.access.edit[0].namespaces = ['staging'];
+      d.delivery.github.environment = 'staging';
+    };
+    const shared = loadFleet(fleetDir({}, { staging }));
+    assert.ok(shared.ok, shared.ok ? '' : shared.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('\n'));
+    const api = planImages(shared.members, { root: repo, before }).entries[0];
+    assert.deepEqual(api.targets.map((t) => [t.environment, t.registry, t.repository]), [
+      ['dev', '111111111111.dkr.ecr.eu-west-1.amazonaws.com', 'aos/dev/api'],
+      ['prod', '222222222222.dkr.ecr.eu-west-1.amazonaws.com', 'aos/prod/api'],
+      ['staging', '111111111111.dkr.ecr.eu-west-1.amazonaws.com', 'aos/staging/api'],
+    ]);
   });
 
   it('builds everything without a usable previous commit', () => {
@@ -239,8 +250,8 @@ describe('image publishing', () => {
     previous: action === 'retag' ? PREVIOUS : undefined,
     platforms: 'linux/amd64',
     targets: [
-      { environment: 'dev', account: '111111111111', region: 'eu-west-1', registry: '111111111111.dkr.ecr.eu-west-1.amazonaws.com', repository: 'aos/api', pushRoleArn: 'arn:aws:iam::111111111111:role/aos-github-push' },
-      { environment: 'prod', account: '222222222222', region: 'eu-west-1', registry: '222222222222.dkr.ecr.eu-west-1.amazonaws.com', repository: 'aos/api', pushRoleArn: 'arn:aws:iam::222222222222:role/aos-github-push' },
+      { environment: 'dev', account: '111111111111', region: 'eu-west-1', registry: '111111111111.dkr.ecr.eu-west-1.amazonaws.com', repository: 'aos/dev/api', pushRoleArn: 'arn:aws:iam::111111111111:role/aos-github-push' },
+      { environment: 'prod', account: '222222222222', region: 'eu-west-1', registry: '222222222222.dkr.ecr.eu-west-1.amazonaws.com', repository: 'aos/prod/api', pushRoleArn: 'arn:aws:iam::222222222222:role/aos-github-push' },
     ],
   });
   const gate = { timeoutSeconds: 60, intervalSeconds: 15 };
@@ -256,7 +267,7 @@ describe('image publishing', () => {
     publishImage(f.shell, entry('build'), { sha: SHA, token: () => 'jwt', gate });
     const builds = f.calls.filter((c) => c.startsWith('docker buildx build'));
     assert.equal(builds.length, 1);
-    assert.match(builds[0], /--provenance=false .*--push --tag 111111111111\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/aos\/api:a{40} --tag 222222222222\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/aos\/api:a{40} images\/api$/);
+    assert.match(builds[0], /--provenance=false .*--push --tag 111111111111\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/aos\/dev\/api:a{40} --tag 222222222222\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/aos\/prod\/api:a{40} images\/api$/);
     assert.ok(f.calls.some((c) => c.includes('--role-arn arn:aws:iam::222222222222:role/aos-github-push') && c.includes('--web-identity-token jwt')));
     assert.ok(f.logs.includes('::add-mask::secret') && f.logs.includes('::add-mask::session'), 'secrets are masked');
   });
@@ -293,7 +304,7 @@ describe('image publishing', () => {
       [/describe-images/, () => (++polls < 3 ? { stdout: { imageDetails: [{ imageScanStatus: { status: 'IN_PROGRESS' } }] } } : { stdout: scanned({ CRITICAL: 1, HIGH: 4 }) })],
     ]);
     const c = { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_SESSION_TOKEN: 'c', AWS_REGION: 'eu-west-1' };
-    assert.throws(() => scanGate(f.shell, c, 'aos/api', SHA, gate), (e: Error) => e instanceof PublishError && /1 critical finding\(s\) \(CRITICAL 1, HIGH 4\)/.test(e.message));
+    assert.throws(() => scanGate(f.shell, c, 'aos/dev/api', SHA, gate), (e: Error) => e instanceof PublishError && /1 critical finding\(s\) \(CRITICAL 1, HIGH 4\)/.test(e.message));
     assert.equal(f.slept(), 30);
   });
 
@@ -303,17 +314,17 @@ describe('image publishing', () => {
       [/batch-get-image/, () => ({ stdout: { images: [{ imageManifest: '{}' }] } })],
       [/describe-images/, () => ({ stdout: { imageDetails: [{ imageScanStatus: { status: 'IN_PROGRESS' } }] } })],
     ]);
-    assert.throws(() => scanGate(pending.shell, c, 'aos/api', SHA, gate), /did not finish in 60 s/);
+    assert.throws(() => scanGate(pending.shell, c, 'aos/dev/api', SHA, gate), /did not finish in 60 s/);
     const unsupported = fakeShell([
       [/batch-get-image/, () => ({ stdout: { images: [{ imageManifest: '{}' }] } })],
       [/describe-images/, () => ({ stdout: { imageDetails: [{ imageScanStatus: { status: 'UNSUPPORTED_IMAGE', description: 'unsupported os' } }] } })],
     ]);
-    assert.throws(() => scanGate(unsupported.shell, c, 'aos/api', SHA, gate), /cannot be scanned: UNSUPPORTED_IMAGE/);
+    assert.throws(() => scanGate(unsupported.shell, c, 'aos/dev/api', SHA, gate), /cannot be scanned: UNSUPPORTED_IMAGE/);
     const index = fakeShell([
       [/batch-get-image/, () => ({ stdout: { images: [{ imageManifest: JSON.stringify({ manifests: [{ digest: 'sha256:1' }, { digest: 'sha256:2' }] }) }] } })],
       [/describe-images .*sha256:2/, () => ({ stdout: scanned({ CRITICAL: 3 }) })],
       [/describe-images/, () => ({ stdout: scanned({}) })],
     ]);
-    assert.throws(() => scanGate(index.shell, c, 'aos/api', SHA, gate), /\(imageDigest=sha256:2\) has 3 critical/);
+    assert.throws(() => scanGate(index.shell, c, 'aos/dev/api', SHA, gate), /\(imageDigest=sha256:2\) has 3 critical/);
   });
 });

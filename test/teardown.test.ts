@@ -158,7 +158,7 @@ beforeEach(() => {
   clock = 0;
   k8s = new FakeKubernetes();
   sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111' });
-  ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'dev/docker-hub/istio/pilot' }, { repositoryName: 'aos/api' }, { repositoryName: 'prod/quay/x' }] });
+  ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'dev/docker-hub/istio/pilot' }, { repositoryName: 'aos/dev/api' }, { repositoryName: 'prod/quay/x' }] });
   ecr.on(DeleteRepositoryCommand).callsFake((input) => {
     events.push(`aws:DeleteRepository ${input.repositoryName}`);
     return {};

@@ -9,6 +9,7 @@ import type { DataResource } from '../identity/policy-statements';
 import { DEPENDENCY_IMAGES, SERVICE_CATALOG, type Dependency, type ServiceProbes } from './catalog';
 import type { ApplicationConfig } from './schema';
 import { imageReference, versionKind, type VersionKind } from './version';
+import { repositoryName } from '../registry/repository-name';
 
 export interface Resources {
   readonly requests: { readonly cpu: string; readonly memory: string };
@@ -20,7 +21,7 @@ export interface ResolvedService {
   readonly purpose: string;
   /** Entry of `registry.images`. */
   readonly image: string;
-  /** `<registry>/<project>/<image>` (the data stack's repository). */
+  /** `<registry>/<project>/<env>/<image>` (the data stack's repository). */
   readonly repository: string;
   readonly serviceAccount: string;
   /** Id and name of the workload identity role bound to the account. */
@@ -140,7 +141,7 @@ export function resolveApplication(config: ApplicationConfig | undefined, env: A
       name: spec.name,
       purpose: spec.purpose,
       image,
-      repository: `${env.registryHost}/${env.project}/${image}`,
+      repository: `${env.registryHost}/${repositoryName(env.project, env.envName, image)}`,
       serviceAccount,
       roleId: role.id,
       roleName: role.roleName,

@@ -322,7 +322,7 @@ export const environmentSchema = z.strictObject({
         .array(z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'image names use lowercase letters, digits and . _ - / separators, such as backend or aos/api'))
         .default([])
         .refine((v) => new Set(v).size === v.length, { message: 'image names must be unique' })
-        .describe('Application images: each gets an ECR repository <project>/<image>.'),
+        .describe('Application images: each gets an ECR repository <project>/<env>/<image>.'),
       keepTaggedImages: z.number().int().min(1).max(1000).default(30).describe('Newest images a repository keeps; older ones expire.'),
       untaggedExpireDays: z.number().int().min(1).max(365).default(7).describe('Days an untagged image layer set is kept.'),
     })

@@ -9,6 +9,7 @@ import { DATA_ENGINE_VERSIONS } from '../config/versions';
 import type { DataResource, ResourceScope } from '../identity/policy-statements';
 import { EFS_MOUNT_OPTIONS } from './efs-mount';
 import { resolveBackup, type BackupModel } from './backup-resolve';
+import { repositoryName } from '../registry/repository-name';
 
 export type PlatformKeyId = 'data' | 'infra';
 
@@ -241,7 +242,7 @@ export function resolveData(env: EnvironmentConfig, scope: ResourceScope, roles:
     backup: resolveBackup(env),
     storageClasses: storageClasses(env),
     registry: {
-      repositories: env.registry.images.map((image) => ({ image, name: `${env.project}/${image}` })),
+      repositories: env.registry.images.map((image) => ({ image, name: repositoryName(env.project, env.name, image) })),
       pushGroupName: `${prefix}-image-pushers`,
       keepTaggedImages: env.registry.keepTaggedImages,
       untaggedExpireDays: env.registry.untaggedExpireDays,

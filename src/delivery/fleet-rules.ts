@@ -71,7 +71,7 @@ export function accountProblems(members: readonly FleetMember[]): FleetProblem[]
   return problems;
 }
 
-/** Every rule of the fleet: the account rules, then names, the repository and ECR repository names. */
+/** Every rule of the fleet: the account rules, then names and the repository. (ECR repositories carry the environment's name, unique in the fleet.) */
 export function fleetProblems(members: readonly FleetMember[]): FleetProblem[] {
   const problems = [...accountProblems(members), ...auditAccountProblems(members)];
   const add = (m: FleetMember, path: string, message: string) => problems.push({ file: m.file, path, message });
@@ -102,17 +102,5 @@ export function fleetProblems(members: readonly FleetMember[]): FleetProblem[] {
     }
   }
 
-  // Two environments of one project in one account and region would both create <project>/<image>.
-  const repositories = new Map<string, FleetMember>();
-  for (const m of members) {
-    const { model } = m;
-    model.data.registry.repositories.forEach(({ name }, i) => {
-      const key = `${model.account}/${model.region}/${name}`;
-      const owner = repositories.get(key);
-      if (owner && owner.model.envName !== model.envName) {
-        add(m, `registry.images[${i}]`, `ECR repository ${name} in ${model.account}/${model.region} is already created by ${owner.file}; two environments of one account and region cannot both own it: use another account or region`);
-      } else repositories.set(key, m);
-    });
-  }
   return problems;
 }

@@ -35,7 +35,7 @@ export interface ImagePlanEntry {
   readonly previous?: string;
   /** `linux/amd64`, `linux/arm64` or both, from the architectures of the environments that run it. */
   readonly platforms: string;
-  /** Every registry that needs the image; one per account and region, however many environments share it. */
+  /** Every repository that needs the image: one per environment (`<project>/<env>/<image>`), several in a registry its environments share. */
   readonly targets: readonly ImageTarget[];
 }
 
@@ -85,18 +85,18 @@ export function planImages(members: readonly FleetMember[], options: PlanOptions
       continue;
     }
     const users = delivered.filter((m) => m.data.registry.repositories.some((r) => r.image === image));
-    const targets = new Map<string, ImageTarget>();
-    for (const m of users) {
-      const repository = m.data.registry.repositories.find((r) => r.image === image)!.name;
-      const registry = registryHost(m);
-      if (!targets.has(registry)) {
-        targets.set(registry, { environment: m.envName, account: m.account, region: m.region, registry, repository, pushRoleArn: m.delivery!.roles.push.arn });
-      }
-    }
+    const targets: ImageTarget[] = users.map((m) => ({
+      environment: m.envName,
+      account: m.account,
+      region: m.region,
+      registry: registryHost(m),
+      repository: m.data.registry.repositories.find((r) => r.image === image)!.name,
+      pushRoleArn: m.delivery!.roles.push.arn,
+    }));
     const arch = new Set(users.flatMap((m) => [...architectures(m)]));
     const platforms = (['x86_64', 'arm64'] as const).filter((a) => arch.has(a)).map((a) => PLATFORM[a]).join(',');
     const unchanged = before !== undefined && changed(context, before) === false;
-    entries.push({ image, action: unchanged ? 'retag' : 'build', context, previous: unchanged ? before : undefined, platforms, targets: [...targets.values()] });
+    entries.push({ image, action: unchanged ? 'retag' : 'build', context, previous: unchanged ? before : undefined, platforms, targets });
   }
   return { entries, missing, complete: missing.length === 0 };
 }

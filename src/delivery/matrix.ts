@@ -29,7 +29,7 @@ export interface DeployTarget {
   readonly concurrency: number;
   /** The registry host of the environment's ECR repositories. */
   readonly registry: string;
-  /** Space-separated ECR repository names (`<project>/<image>`). */
+  /** Space-separated ECR repository names (`<project>/<env>/<image>`). */
   readonly repositories: string;
 }
 

@@ -179,7 +179,7 @@ export function dataDoc(models: readonly PlatformModel[]): string {
     '',
     '## Image repositories',
     '',
-    `One repository \`<project>/<image>\` per entry of \`registry.images\` (${m.envName}: ${d.registry.repositories.length}):`,
+    `One repository \`<project>/<env>/<image>\` per entry of \`registry.images\` (${m.envName}: ${d.registry.repositories.length}):`,
     'scan on push, immutable tags, the infrastructure key, untagged images expiring first and only the',
     `newest tagged images kept. Members of the IAM group \`${d.registry.pushGroupName}\` may push to exactly`,
     'those repositories (plus `ecr:GetAuthorizationToken`, which has no resource type). Nodes pull',

@@ -10,7 +10,6 @@ import { join, resolve } from 'node:path';
 import type { PlatformModel } from '../../src/config/model';
 import type { Platform } from '../../src/platform';
 import { synthesize } from '../../src/synth';
-import { SERVICE_NAMES } from '../../src/application/catalog';
 
 export interface Synthesized {
   readonly model: PlatformModel;
@@ -122,14 +121,4 @@ export function managedPolicyNames(role: any): string[] {
     const parts = arn['Fn::Join'][1];
     return String(parts[parts.length - 1]).replace(/^:iam::aws:policy\//, '');
   });
-}
-
-/**
- * A second environment of an account and region that already holds the project's repositories:
- * it creates no repositories (ECR names are `<project>/<image>`), so it runs none of the
- * application's services.
- */
-export function withoutApplicationImages(d: any): void {
-  d.registry = { ...d.registry, images: [] };
-  d.application = { ...d.application, secrets: {}, services: Object.fromEntries(SERVICE_NAMES.map((name) => [name, { enabled: false }])) };
 }

@@ -1,0 +1,9 @@
+/**
+ * The ECR repository of an application image: `<project>/<env>/<image>`. The environment is in the
+ * name so that environments of one project may share an account and Region, each owning its
+ * repositories with its own lifecycle (a teardown empties only its own). The data stack creates
+ * them; the application chart, the pipeline and the teardown name them through this.
+ */
+export function repositoryName(project: string, envName: string, image: string): string {
+  return `${project}/${envName}/${image}`;
+}
