@@ -15,7 +15,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CachedCloudFormationValidate, mergeViolations } from '../src/compliance/cached-cloudformation-validate';
 import { ControlTowerChecks } from '../src/compliance/control-tower';
-import { cacheDisabledByEnv, cacheKey, ValidationCache, withoutPath, withPath } from '../src/compliance/validation-cache';
+import { cacheDirFromEnv, cacheDisabledByEnv, cacheKey, ValidationCache, withoutPath, withPath } from '../src/compliance/validation-cache';
 
 const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `validation-cache-${name}-`));
 
@@ -66,7 +66,9 @@ describe('the store', () => {
     assert.equal(cache.get(cacheKey(['k'])), undefined);
     assert.deepEqual(readdirSync(dir), []);
     for (const value of ['off', 'OFF', '0', 'false']) assert.equal(cacheDisabledByEnv({ EKS_PLATFORM_VALIDATION_CACHE: value }), true, value);
-    for (const value of [undefined, '', 'on']) assert.equal(cacheDisabledByEnv({ EKS_PLATFORM_VALIDATION_CACHE: value }), false, String(value));
+    for (const value of [undefined, '', 'on', '/tmp/cache']) assert.equal(cacheDisabledByEnv({ EKS_PLATFORM_VALIDATION_CACHE: value }), false, String(value));
+    assert.equal(cacheDirFromEnv({ EKS_PLATFORM_VALIDATION_CACHE: '/tmp/cache' }), '/tmp/cache');
+    assert.equal(cacheDirFromEnv({ EKS_PLATFORM_VALIDATION_CACHE: 'relative/dir' }), undefined);
   });
 
   it('evicts the least recently used entries beyond its bound', () => {

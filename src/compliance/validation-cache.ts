@@ -10,7 +10,8 @@
  * aws-cdk-lib after the plugins have run, so a replayed finding is acknowledged (or fails the
  * synth) exactly as a fresh one.
  *
- * - Where: node_modules/.cache/eks-platform-validation (node_modules is never committed).
+ * - Where: node_modules/.cache/eks-platform-validation (node_modules is never committed), or the
+ *   absolute directory EKS_PLATFORM_VALIDATION_CACHE names (the benchmark's cold and warm runs).
  * - Off: EKS_PLATFORM_VALIDATION_CACHE=off (also `0`, `false`); the pipelines run with it off.
  * - Safe: entries are written to a temporary file and renamed into place, so concurrent processes
  *   see a whole entry or none; an entry that does not parse, or whose checksum or key does not
@@ -19,7 +20,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 
 /** Bump when the stored shape or what the callers put in it changes: old entries then miss. */
 const FORMAT = 1;
@@ -45,8 +46,14 @@ export function cacheKey(parts: ReadonlyArray<string | Buffer>): string {
   return hash.digest('hex');
 }
 
+/** The directory the environment names (an absolute path), if any. */
+export function cacheDirFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[CACHE_ENV] ?? '';
+  return isAbsolute(value) ? value : undefined;
+}
+
 export interface ValidationCacheOptions {
-  /** @default DEFAULT_CACHE_DIR */
+  /** @default EKS_PLATFORM_VALIDATION_CACHE if it is an absolute path, else DEFAULT_CACHE_DIR */
   readonly dir?: string;
   /** @default on unless EKS_PLATFORM_VALIDATION_CACHE=off */
   readonly enabled?: boolean;
@@ -69,7 +76,7 @@ export class ValidationCache {
   private readonly maxBytes: number;
 
   constructor(options: ValidationCacheOptions = {}) {
-    this.dir = options.dir ?? DEFAULT_CACHE_DIR;
+    this.dir = options.dir ?? cacheDirFromEnv() ?? DEFAULT_CACHE_DIR;
     this.enabled = options.enabled ?? !cacheDisabledByEnv();
     this.maxEntries = options.maxEntries ?? MAX_ENTRIES;
     this.maxBytes = options.maxBytes ?? MAX_BYTES;
