@@ -14,7 +14,9 @@ import { describe, it } from 'node:test';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CachedCloudFormationValidate, mergeViolations } from '../src/compliance/cached-cloudformation-validate';
+import { addComplianceChecks } from '../src/compliance/checks';
 import { ControlTowerChecks } from '../src/compliance/control-tower';
+import { guardBeside } from '../src/compliance/guard-worker';
 import { cacheDirFromEnv, cacheDisabledByEnv, cacheKey, ValidationCache, withoutPath, withPath } from '../src/compliance/validation-cache';
 
 const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `validation-cache-${name}-`));
@@ -177,6 +179,21 @@ describe('Control Tower with the cache', () => {
     assert.equal(uncached.text, fresh.text, 'the report without the cache is the same');
   });
 
+  it('runs cfn-guard in a worker beside other work with the same report, and reports its failure', () => {
+    const checks = new ControlTowerChecks(new ValidationCache({ enabled: false }));
+    let calls = 0;
+    checks.whileGuardRuns = () => void calls++;
+    const beside = run({ encrypted: false }, checks);
+    assert.equal(calls, 1);
+    assert.equal(beside.text, run({ encrypted: false }, new ControlTowerChecks(new ValidationCache({ enabled: false }))).text);
+
+    let during = false;
+    const outcomes = guardBeside([{ templatePath: join(tempDir('missing'), 'absent.template.json'), disabledRules: [] }], () => (during = true));
+    assert.equal(during, true);
+    assert.equal(outcomes?.length, 1);
+    assert.ok(outcomes && 'error' in outcomes[0], 'a template cfn-guard cannot read is an error, not a pass');
+  });
+
   it('another version of the package runs cfn-guard again', () => {
     class Next extends ControlTowerChecks {
       override readonly version = '0.0.63-next';
@@ -184,6 +201,22 @@ describe('Control Tower with the cache', () => {
     const writes = cache.stats.writes;
     run({ encrypted: false }, new Next(cache));
     assert.equal(cache.stats.writes, writes + 1);
+  });
+});
+
+describe('the checks of an app', () => {
+  const plugins = (app: App) => (app as unknown as { _validationPlugins: unknown[] })._validationPlugins;
+  it('register the cached CloudFormation validation where the app has it on, prepared while cfn-guard runs', () => {
+    const app = new App({ outdir: tempDir('on') });
+    const { controlTower } = addComplianceChecks(app);
+    assert.equal(plugins(app).filter((p) => p instanceof CachedCloudFormationValidate).length, 1);
+    assert.equal(typeof controlTower?.whileGuardRuns, 'function');
+  });
+  it('and not where it is off', () => {
+    const app = new App({ outdir: tempDir('off'), builtinCloudFormationValidation: false });
+    const { controlTower } = addComplianceChecks(app);
+    assert.equal(plugins(app).filter((p) => p instanceof CachedCloudFormationValidate).length, 0);
+    assert.equal(controlTower?.whileGuardRuns, undefined);
   });
 });
 
@@ -210,5 +243,27 @@ describe('CloudFormation validation with the cache', () => {
     assert.equal(cache.stats.hits, 2);
     assert.equal(replayed.failed, true);
     assert.equal(replayed.text, fresh.text);
+  });
+
+  it('prepared while cfn-guard runs, reports what it would have reported itself', () => {
+    const cache = new ValidationCache({ dir: tempDir('prepared'), enabled: true });
+    const alone = new CachedCloudFormationValidate(cache);
+    const { app, outdir } = queueApp({ bogus: true, encrypted: false });
+    const checks = new ControlTowerChecks(new ValidationCache({ enabled: false }));
+    let prepared = 0;
+    checks.whileGuardRuns = (context) => {
+      prepared++;
+      alone.prepare(context);
+    };
+    Validations.of(app).addPlugins(checks, alone);
+    const beside = synth(app, outdir);
+    assert.equal(prepared, 1);
+    assert.deepEqual(cache.stats, { hits: 0, misses: 1, writes: 1 }, 'validate used what prepare computed');
+    assert.equal(beside.failed, true);
+    const { app: app2, outdir: outdir2 } = queueApp({ bogus: true, encrypted: false });
+    Validations.of(app2).addPlugins(new ControlTowerChecks(new ValidationCache({ enabled: false })), alone);
+    assert.equal(beside.text, synth(app2, outdir2).text);
+    assert.deepEqual(beside.rules('Control Tower'), ['CT.SQS.PR.2']);
+    assert.ok(beside.rules('CloudFormation Validate').length > 0);
   });
 });

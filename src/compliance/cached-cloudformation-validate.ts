@@ -58,44 +58,70 @@ export class CachedCloudFormationValidate extends CloudFormationValidatePlugin {
     super();
   }
 
+  /** Results computed ahead by `prepare` (while cfn-guard runs), for the templates of these keys. */
+  private prepared?: { keys: string; results?: PolicyViolation[][]; error?: unknown };
+
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const stacks = context.stackTemplates;
     const engine = this as unknown as WithEngine;
     // Without what this relies on (a future aws-cdk-lib), the plugin runs as it is, uncached.
-    if (!this.cache.enabled || !stacks || typeof engine.initializeEngine !== 'function') return super.validate(context);
+    if (!context.stackTemplates || typeof engine.initializeEngine !== 'function') return super.validate(context);
+    const { keys, texts } = this.keysOf(context);
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    let results: PolicyViolation[][];
+    if (prepared?.keys === keys.join()) {
+      if (prepared.error !== undefined) throw prepared.error;
+      results = prepared.results!;
+    } else {
+      results = this.results(context, keys, texts);
+    }
+    const violations = mergeViolations(results);
+    return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
+  }
 
+  /**
+   * Validate ahead of `validate` (the Control Tower plugin calls this while cfn-guard runs in its
+   * worker); `validate` then uses these results if the templates are still the same, and reports
+   * an error thrown here as its own.
+   */
+  prepare(context: IPolicyValidationContext): void {
+    if (!context.stackTemplates || typeof (this as unknown as WithEngine).initializeEngine !== 'function') return;
+    const { keys, texts } = this.keysOf(context);
+    try {
+      this.prepared = { keys: keys.join(), results: this.results(context, keys, texts) };
+    } catch (error) {
+      this.prepared = { keys: keys.join(), error };
+    }
+  }
+
+  private keysOf(context: IPolicyValidationContext): { keys: string[]; texts: string[] } {
+    const stacks = context.stackTemplates;
     const texts = stacks.map((s) => readFileSync(s.templatePath, 'utf8'));
-    const types = [...resourceTypes(texts)].sort();
+    const types = [...resourceTypes(texts)].sort().join(',');
     const keys = stacks.map((s, i) =>
-      cacheKey([
-        'CloudFormation Validate',
-        CDK_VERSION,
-        this.version ?? '',
-        types.join(','),
-        basename(s.templatePath),
-        s.stackConstructPath ?? '',
-        s.accountId ?? '',
-        s.region ?? '',
-        texts[i],
-      ]),
+      cacheKey(['CloudFormation Validate', CDK_VERSION, this.version ?? '', types, basename(s.templatePath), s.stackConstructPath ?? '', s.accountId ?? '', s.region ?? '', texts[i]]),
     );
-    const results: Array<PolicyViolation[] | undefined> = keys.map((key, i) => {
+    return { keys, texts };
+  }
+
+  /** Each template's violations: stored, or from the plugin (the engine built only if one misses). */
+  private results(context: IPolicyValidationContext, keys: readonly string[], texts: readonly string[]): PolicyViolation[][] {
+    const stacks = context.stackTemplates;
+    const results = keys.map((key, i) => {
       const stored = this.cache.get<string>(key);
       return stored === undefined ? undefined : withPath<PolicyViolation[]>(stored, stacks[i].templatePath);
     });
-    if (results.some((r) => r === undefined)) {
-      // The engine for the whole app's types, as the plugin builds it, then each missed template.
-      engine.initializeEngine(new Set(types));
-      stacks.forEach((s, i) => {
-        if (results[i]) return;
-        const one: StackTemplate[] = [s];
-        const report = super.validate({ ...context, templatePaths: [s.templatePath], stackTemplates: one });
-        this.cache.put(keys[i], withoutPath(report.violations, s.templatePath));
-        results[i] = report.violations;
-      });
-    }
-    const violations = mergeViolations(results as PolicyViolation[][]);
-    return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
+    if (results.every((r) => r !== undefined)) return results as PolicyViolation[][];
+    // The engine for the whole app's types, as the plugin builds it, then each missed template.
+    (this as unknown as Required<WithEngine>).initializeEngine(resourceTypes(texts));
+    return stacks.map((s, i) => {
+      const stored = results[i];
+      if (stored) return stored;
+      const one: StackTemplate[] = [s];
+      const report = super.validate({ ...context, templatePaths: [s.templatePath], stackTemplates: one });
+      this.cache.put(keys[i], withoutPath(report.violations, s.templatePath));
+      return report.violations;
+    });
   }
 }
 

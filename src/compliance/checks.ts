@@ -35,7 +35,11 @@ export function addComplianceChecks(app: IConstruct, options: ComplianceChecksOp
   // CloudFormation's own validation where the app has it on (as aws-cdk-lib decides for its
   // default plugin), with each template's result cached: registering it replaces the default.
   if (App.isApp(app) && app._builtinCloudFormationValidation && process.env.CDK_VALIDATION !== 'false') {
-    Validations.of(app).addPlugins(cachedCloudFormationValidate());
+    const cloudFormation = cachedCloudFormationValidate();
+    Validations.of(app).addPlugins(cloudFormation);
+    // The two take turns otherwise (aws-cdk-lib runs plugins one by one): CloudFormation's
+    // validation runs on this thread while cfn-guard runs in a worker (guard-worker.ts).
+    if (controlTower) controlTower.whileGuardRuns = (context) => cloudFormation.prepare(context);
   }
   return { packs, controlTower };
 }
