@@ -4,8 +4,9 @@
  * Control Tower's proactive controls (CloudFormation Guard) on the written templates. Any finding
  * without an acknowledgement fails the synth; acknowledgements live in src/checks/.
  */
-import { Validations } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { cachedCloudFormationValidate } from './cached-cloudformation-validate';
 import { ControlTowerChecks } from './control-tower';
 import { RecordingAwsSolutions, RecordingHipaaSecurity, RecordingNist80053R5, type RecordingPack } from './nag-packs';
 
@@ -31,5 +32,14 @@ export function addComplianceChecks(app: IConstruct, options: ComplianceChecksOp
   const packs = [new RecordingAwsSolutions(app), new RecordingNist80053R5(app), new RecordingHipaaSecurity(app)];
   const controlTower = options.controlTower === false ? undefined : new ControlTowerChecks();
   Validations.of(app).addPlugins(...packs, ...(controlTower ? [controlTower] : []));
+  // CloudFormation's own validation where the app has it on (as aws-cdk-lib decides for its
+  // default plugin), with each template's result cached: registering it replaces the default.
+  if (App.isApp(app) && app._builtinCloudFormationValidation && process.env.CDK_VALIDATION !== 'false') {
+    const cloudFormation = cachedCloudFormationValidate();
+    Validations.of(app).addPlugins(cloudFormation);
+    // The two take turns otherwise (aws-cdk-lib runs plugins one by one): CloudFormation's
+    // validation runs on this thread while cfn-guard runs in a worker (guard-worker.ts).
+    if (controlTower) controlTower.whileGuardRuns = (context) => cloudFormation.prepare(context);
+  }
   return { packs, controlTower };
 }

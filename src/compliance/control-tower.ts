@@ -16,11 +16,18 @@
  *   reported as an error here.
  * - Attribution. For some rules cfn-guard also returns a check with an empty path; such an entry
  *   names no resource (it cannot be acknowledged) and duplicates the resource it came with.
+ *
+ * cfn-guard's raw report for a template is kept in the validation cache (validation-cache.ts),
+ * keyed by the template's bytes and name, the package's version and the text of every rule run on
+ * it; a hit replays that report, and the four steps above run on it as on a fresh one. Missed
+ * templates run in a worker thread while the main thread does `whileGuardRuns` (guard-worker.ts).
  */
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation } from 'aws-cdk-lib';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { GUARD_MAX_BUFFER, guardBeside, type GuardOutcome } from './guard-worker';
+import { cacheKey, validationCache, withoutPath, withPath, type ValidationCache } from './validation-cache';
 
 export const CONTROL_TOWER_PLUGIN = 'Control Tower';
 /** The namespace aws-cdk-lib gives the plugin's rule ids (its name, spaces as dashes). */
@@ -79,6 +86,14 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   /** The last run's coverage. */
   run: ControlTowerRun = { evaluated: new Map() };
 
+  /**
+   * Work for this thread while cfn-guard runs in a worker (addComplianceChecks sets it: the
+   * CloudFormation validation, prepared ahead). Without it, cfn-guard runs here.
+   */
+  whileGuardRuns?: (context: IPolicyValidationContext) => void;
+
+  constructor(private readonly cache: ValidationCache = validationCache()) {}
+
   get ruleIds(): string[] {
     return controlTowerControls().map((c) => c.id);
   }
@@ -86,25 +101,58 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const controls = controlTowerControls();
     const evaluated = new Map<string, string[]>();
-    const violations: PolicyViolation[] = [];
+    const planned: Array<{ templatePath: string; key: string; disabledRules: string[]; found?: PolicyViolation[] }> = [];
     for (const templatePath of context.templatePaths) {
-      const template = JSON.parse(readFileSync(templatePath, 'utf8'));
+      const text = readFileSync(templatePath, 'utf8');
+      const template = JSON.parse(text);
       const types = new Set(Object.values<{ Type: string }>(template.Resources ?? {}).map((r) => r.Type));
       const applicable = controls.filter((c) => c.resourceTypes.some((t) => types.has(t)));
       if (applicable.length === 0) continue;
       for (const c of applicable) evaluated.set(c.id, [...(evaluated.get(c.id) ?? []), basename(templatePath)]);
+      const key = this.cache.enabled ? cacheKey([CONTROL_TOWER_PLUGIN, this.version, ...applicable.flatMap((c) => [c.file, ruleText(c)]), basename(templatePath), text]) : '';
+      const stored = this.cache.enabled ? this.cache.get<string>(key) : undefined;
       const skip = new Set(applicable.map((c) => c.file));
-      const guard = new CfnGuardValidator({
+      planned.push({
+        templatePath,
+        key,
         disabledRules: controls.filter((c) => !skip.has(c.file)).map((c) => c.file),
-        // The structured output of a large template passes Node's 1 MiB default.
-        maxBuffer: 256 * 1024 * 1024,
+        found: stored === undefined ? undefined : withPath<PolicyViolation[]>(stored, templatePath),
       });
-      const report = guard.validate({ templatePaths: [templatePath], appConstruct: context.appConstruct });
-      for (const v of report.violations) violations.push(normalize(v));
     }
+    const misses = planned.filter((p) => !p.found);
+    const during = this.whileGuardRuns;
+    const outcomes: Array<GuardOutcome | undefined> = (misses.length > 0 && during ? guardBeside(misses, () => during(context)) : undefined) ?? [];
+    misses.forEach((p, i) => {
+      const outcome = outcomes[i];
+      if (outcome && 'error' in outcome) throw new Error(outcome.error);
+      p.found = outcome
+        ? outcome.violations
+        : new CfnGuardValidator({ disabledRules: p.disabledRules, maxBuffer: GUARD_MAX_BUFFER }).validate({ templatePaths: [p.templatePath], appConstruct: context.appConstruct }).violations;
+      this.cache.put(p.key, withoutPath(p.found, p.templatePath));
+    });
+    const violations = planned.flatMap((p) => p.found!.map(normalize));
     this.run = { evaluated };
     return { success: violations.length === 0, violations };
   }
+}
+
+let rules: Map<string, string> | undefined;
+
+/** The text of the Guard rule a control runs (its file in the bundle, `<file>.guard`). */
+function ruleText(control: ControlTowerControl): string {
+  if (!rules) {
+    rules = new Map();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name));
+        else if (entry.name.endsWith('.guard')) rules!.set(entry.name.slice(0, -'.guard'.length), readFileSync(join(dir, entry.name), 'utf8'));
+      }
+    };
+    walk(join(PACKAGE_DIR, 'rules/control-tower/cfn-guard'));
+  }
+  const text = rules.get(control.file);
+  if (text === undefined) throw new Error(`Control Tower: no Guard rule ${control.file}.guard in ${PACKAGE_DIR} (the package's metadata names it)`);
+  return text;
 }
 
 function normalize(v: PolicyViolation): PolicyViolation {
