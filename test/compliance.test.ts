@@ -29,6 +29,17 @@ function quietly<T>(fn: () => T): T {
   }
 }
 
+/** Synthesize, failing or not: the error, if any, and the validation report aws-cdk-lib wrote. */
+function synthesizeAndReport(app: App, outdir: string): { error?: Error; report: any } {
+  let error: Error | undefined;
+  try {
+    quietly(() => app.synth());
+  } catch (e) {
+    error = e as Error;
+  }
+  return { error, report: JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) };
+}
+
 /** A one-stack app with the platform's checks and what `build` puts in it; synthesized, failing or not. */
 function synthesize(build: (stack: Stack) => void) {
   const outdir = mkdtempSync(join(tmpdir(), 'compliance-app-'));
@@ -36,13 +47,7 @@ function synthesize(build: (stack: Stack) => void) {
   const stack = new Stack(app, 'probe', { env: { account: '111111111111', region: 'eu-west-1' } });
   build(stack);
   const checks = addComplianceChecks(app);
-  let error: Error | undefined;
-  try {
-    quietly(() => app.synth());
-  } catch (e) {
-    error = e as Error;
-  }
-  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+  const { error, report } = synthesizeAndReport(app, outdir);
   const violations = (plugin: string): string[] =>
     (report.pluginReports.find((p: any) => p.pluginName === plugin)?.violations ?? []).flatMap((v: any) => v.violatingConstructs.map((c: any) => `${v.ruleName} ${c.constructPath}`));
   return { error, report, violations, checks, outdir };
@@ -140,13 +145,7 @@ for (const env of ['dev', 'prod']) {
     // CloudFormation validation off (the small app above and checks.test.ts run it): the four packs are what this proves.
     const { app, platform } = buildApp(loaded.model, { outdir, validation: false, controlTower: true });
     openBucket(platform.data, 'ProbeOpenBucket');
-    let error: Error | undefined;
-    try {
-      quietly(() => app.synth());
-    } catch (e) {
-      error = e as Error;
-    }
-    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    const { error, report } = synthesizeAndReport(app, outdir);
 
     it('fails with the validation error', () => {
       assert.match(error?.message ?? '', /Validation failed/);
