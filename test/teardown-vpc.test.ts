@@ -14,7 +14,8 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { clearVpcLeftovers, type LeftoverContext } from '../src/teardown/vpc-leftovers';
+import { clearVpcLeftovers } from '../src/teardown/vpc-leftovers';
+import type { StepContext } from '../src/teardown/step';
 
 const ec2 = mockClient(EC2Client);
 const client = new EC2Client({ region: 'eu-west-1' });
@@ -22,7 +23,7 @@ let clock: number;
 let lines: string[];
 let calls: string[];
 
-const ctx = (act: boolean): LeftoverContext => ({
+const ctx = (act: boolean): StepContext => ({
   act,
   waitMinutes: 2,
   pollSeconds: 15,

@@ -329,6 +329,17 @@ describe('teardown', () => {
     const report = await teardown(dev, c, options(true));
     assert.equal(report.destroyed, false);
     assert.match(report.problems.join('\n'), /cdk destroy exited with 1/);
+    assert.equal(ec2.commandCalls(DescribeVpcsCommand).length, 0, 'the VPC is not looked at after the first destroy failed');
+  });
+
+  it('reports a failed destroy of the network stack after the others went', async () => {
+    const commands: string[][] = [];
+    const c = { ...clients(), destroy: async (command: readonly string[]) => (commands.push([...command]), command.includes('aos-dev-network') ? 2 : 0) };
+    const report = await teardown(dev, c, options(true));
+    assert.deepEqual(commands.map((command) => command[3]), ['aos-dev-application', 'aos-dev-network']);
+    assert.equal(report.destroyed, false);
+    assert.equal(report.exitCode, 1);
+    assert.deepEqual(report.problems, ['cdk destroy exited with 2; see its output above, fix the cause and run the teardown again (it is safe to repeat)']);
   });
 });
 

@@ -13,6 +13,7 @@ import { imageValue, REGISTRIES, type ImageMirror, type RegistryId } from './reg
 import { deploymentWaves, effectiveDependencies, impliedDependencies, type CloudResource } from '../plan/graph';
 import { admissionDependencies } from '../plan/admission';
 import { DEFAULT_HELM_TIMEOUT_SECONDS } from '../plan/lambda-budget';
+import { dnsSuffixOf } from '../config/regions';
 
 export interface ResolvedHelmRelease {
   readonly repository: string;
@@ -95,7 +96,7 @@ export interface ChartEnvironment {
 
 export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string>): ChartsModel {
   const active = CHART_CATALOG.filter((e) => enabled.has(e.id));
-  const dnsSuffix = env.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const dnsSuffix = dnsSuffixOf(env.partition);
   const mirror: ImageMirror = {
     enabled: env.mirror.enabled,
     registryHost: `${env.account}.dkr.ecr.${env.region}.${dnsSuffix}`,

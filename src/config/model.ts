@@ -22,6 +22,7 @@ import type { EnvironmentConfig } from './schema';
 import { partitionOf } from './regions';
 import { layoutSubnets } from './subnets';
 import { ADDON_VERSIONS, type AddonName } from './versions';
+import { registryHostOf } from '../registry/repository-name';
 
 export type AccessLevel = 'clusterAdmin' | 'admin' | 'edit' | 'view';
 
@@ -206,11 +207,10 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
   };
   const enabledCharts = enabledChartIds(env.charts, { route53ZoneId: env.identity.route53ZoneId, karpenter: env.karpenter?.enabled === true });
   const catalogRoles = resolveRoles(scope, env.name, env.identity.mode, enabledCharts);
-  const dnsSuffix = scope.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   const application = resolveApplication(env.application, {
     project: env.project,
     envName: env.name,
-    registryHost: `${env.account}.dkr.ecr.${env.region}.${dnsSuffix}`,
+    registryHost: registryHostOf(env.account, env.region, scope.partition),
     roles: catalogRoles,
   });
   // Application roles also read exactly the secrets their pods mount.

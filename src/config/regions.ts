@@ -89,6 +89,6 @@ export function zonesOf(region: string): string[] {
 }
 
 /** The DNS suffix of a partition's service endpoints and service principals. */
-export function dnsSuffixOf(partition: Partition): string {
+export function dnsSuffixOf(partition: Partition | string): string {
   return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
 }

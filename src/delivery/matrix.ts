@@ -7,6 +7,7 @@ import type { PlatformModel } from '../config/model';
 import { APPLICATION_LIFECYCLE, INFRASTRUCTURE_LIFECYCLES, stackId } from '../platform';
 import type { FleetMember } from './fleet-rules';
 import { DELIVERY_WAVES } from './schema';
+import { registryHostOf } from '../registry/repository-name';
 
 /** Stacks `cdk deploy` may deploy at once; the infrastructure's dependencies still order them. */
 export const STACK_CONCURRENCY = 4;
@@ -34,8 +35,7 @@ export interface DeployTarget {
 }
 
 export function registryHost(model: PlatformModel): string {
-  const suffix = model.identity.scope.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `${model.account}.dkr.ecr.${model.region}.${suffix}`;
+  return registryHostOf(model.account, model.region, model.identity.scope.partition);
 }
 
 export function deployTarget(model: PlatformModel): DeployTarget | undefined {

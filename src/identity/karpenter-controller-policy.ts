@@ -12,6 +12,7 @@
  */
 import { karpenterNames } from '../karpenter/names';
 import { KARPENTER_REGIONAL_READ_ACTIONS, KARPENTER_UNSCOPED_READ_ACTIONS, readOnlyUnscoped, scopedArn, type ResourceScope, type StatementSpec } from './policy-statements';
+import { dnsSuffixOf } from '../config/regions';
 
 /** The service of the account's Spot service-linked role (AWSServiceRoleForEC2Spot). */
 export const SPOT_SERVICE = 'spot.amazonaws.com';
@@ -114,7 +115,7 @@ export function karpenterControllerStatements(s: ResourceScope): StatementSpec[]
       sid: 'KarpenterPassNodeRole',
       actions: ['iam:PassRole'],
       resources: [`arn:${s.partition}:iam::${s.account}:role/${names.nodeRole}`],
-      conditions: { StringEquals: { 'iam:PassedToService': `ec2.${s.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}` } },
+      conditions: { StringEquals: { 'iam:PassedToService': `ec2.${dnsSuffixOf(s.partition)}` } },
     },
     {
       // EC2 creates the account's Spot service-linked role on the first Spot launch, with the

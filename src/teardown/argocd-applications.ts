@@ -72,15 +72,12 @@ export function argoCdTeardownWaves(model: PlatformModel): ArgoApplicationWave[]
   return [...byWave.entries()].sort(([a], [b]) => b - a).map(([wave, applications]) => ({ wave, applications }));
 }
 
-/** The Argo CD step's context: each wave's wait is bounded by `waitMinutes`. */
-export type ArgoStepContext = StepContext;
 
 export interface ArgoStepResult {
   readonly removed: string[];
   readonly problems: string[];
 }
 
-const message = errorLine;
 const describe = (a: ArgoApplicationTarget) => `Application ${a.namespace}/${a.name}`;
 const ref = (a: ArgoApplicationTarget): ObjectRef => ({ namespace: a.namespace, name: a.name });
 
@@ -102,7 +99,7 @@ function stuckAdvice(a: ArgoApplicationTarget): string {
 export async function deleteArgoCdApplications(
   waves: readonly ArgoApplicationWave[],
   kubernetes: () => Promise<KubernetesApi>,
-  ctx: ArgoStepContext,
+  ctx: StepContext,
 ): Promise<ArgoStepResult> {
   const removed: string[] = [];
   const problems: string[] = [];
@@ -113,7 +110,7 @@ export async function deleteArgoCdApplications(
   } catch (e) {
     for (const w of waves) for (const a of w.applications) log(`   wave ${w.wave}: ${describe(a)} (${a.reason}): not looked at`);
     const names = waves.flatMap((w) => w.applications.map((a) => a.name)).join(', ');
-    problems.push(`Argo CD Applications (${names}): not deleted, the Kubernetes API is unreachable (${message(e)})`);
+    problems.push(`Argo CD Applications (${names}): not deleted, the Kubernetes API is unreachable (${errorLine(e)})`);
     return { removed, problems };
   }
 
@@ -125,7 +122,7 @@ export async function deleteArgoCdApplications(
       try {
         state = await k8s.getApplication(ref(a));
       } catch (e) {
-        problems.push(`${describe(a)}: could not read it (${message(e)})`);
+        problems.push(`${describe(a)}: could not read it (${errorLine(e)})`);
         continue;
       }
       if (!state) {
@@ -152,7 +149,7 @@ export async function deleteArgoCdApplications(
       try {
         await k8s.deleteApplication(ref(a), APPLICATION_PROPAGATION);
       } catch (e) {
-        problems.push(`${describe(a)}: could not delete (${message(e)})`);
+        problems.push(`${describe(a)}: could not delete (${errorLine(e)})`);
       }
     }
     if (problems.length > 0) return stop(waves.slice(i + 1), problems, removed, `wave ${w.wave} could not be deleted`);
@@ -169,7 +166,7 @@ export async function deleteArgoCdApplications(
             removed.push(describe(a));
           }
         } catch (e) {
-          problems.push(`${describe(a)}: could not read it while waiting (${message(e)})`);
+          problems.push(`${describe(a)}: could not read it while waiting (${errorLine(e)})`);
         }
       }
       if (problems.length > 0) return stop(waves.slice(i + 1), problems, removed, `wave ${w.wave} could not be checked`);

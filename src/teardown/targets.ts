@@ -47,7 +47,7 @@ export function teardownTargets(model: PlatformModel): TeardownTargets {
     project: model.project,
     account: model.account,
     region: model.region,
-    partition: model.region.startsWith('cn-') ? 'aws-cn' : model.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws',
+    partition: model.identity.scope.partition,
     clusterName: model.cluster.name,
     retain: model.data.retain,
     // Access logs last: emptying the other buckets is itself logged into it.

@@ -66,7 +66,6 @@ export interface TeardownReport {
   readonly exitCode: number;
 }
 
-const message = errorLine;
 
 export async function teardown(t: TeardownTargets, clients: TeardownClients, options: TeardownOptions): Promise<TeardownReport> {
   const { log } = clients;
@@ -86,7 +85,7 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
     const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
     if (identity.Account !== t.account) return refuse(`the AWS credentials are for account ${identity.Account}, but ${t.envName} deploys to ${t.account}`);
   } catch (e) {
-    return refuse(`no usable AWS credentials (${message(e)})`);
+    return refuse(`no usable AWS credentials (${errorLine(e)})`);
   }
 
   // Steps are numbered as they run: argocd delivery has one more.
@@ -120,7 +119,7 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
       try {
         refs = await list();
       } catch (e) {
-        problems.push(`${kind}: could not list (${message(e)})`);
+        problems.push(`${kind}: could not list (${errorLine(e)})`);
         continue;
       }
       for (const ref of refs) {
@@ -135,13 +134,13 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
           log(`   ${what}: deleted`);
           removed.push(what);
         } catch (e) {
-          problems.push(`${what}: could not delete (${message(e)})`);
+          problems.push(`${what}: could not delete (${errorLine(e)})`);
         }
       }
       if (refs.length === 0) log(`   no ${kind}`);
     }
   } catch (e) {
-    problems.push(`Kubernetes API of ${t.clusterName}: unreachable (${message(e)}); its NodePools, load balancer Services and Ingresses may still exist`);
+    problems.push(`Kubernetes API of ${t.clusterName}: unreachable (${errorLine(e)}); its NodePools, load balancer Services and Ingresses may still exist`);
   }
 
   // 2. Bounded wait for what the controllers remove.
@@ -153,7 +152,7 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
     try {
       [instances, balancers] = await Promise.all([nodePoolInstances(clients.ec2, t.clusterName), clusterLoadBalancers(clients.elbv2, t.clusterName)]);
     } catch (e) {
-      problems.push(`instances and load balancers: could not look them up (${message(e)})`);
+      problems.push(`instances and load balancers: could not look them up (${errorLine(e)})`);
       break;
     }
     log(`   ${instances.length} instance(s)${instances.length ? ` (${instances.join(', ')})` : ''}, ${balancers.length} load balancer(s)${balancers.length ? ` (${balancers.map((a) => a.split('/').slice(-2, -1)[0]).join(', ')})` : ''}`);
@@ -184,11 +183,11 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
         log(`   repository ${name}: deleted`);
         removed.push(`repository ${name}`);
       } catch (e) {
-        problems.push(`repository ${name}: could not delete (${message(e)})`);
+        problems.push(`repository ${name}: could not delete (${errorLine(e)})`);
       }
     }
   } catch (e) {
-    problems.push(`image mirror repositories: could not list (${message(e)})`);
+    problems.push(`image mirror repositories: could not list (${errorLine(e)})`);
   }
   if (t.applicationRepositories.length > 0) log(`   ${t.applicationRepositories.join(', ')}: emptied by CloudFormation (EmptyOnDelete)`);
   for (const bucket of t.buckets) {
@@ -205,7 +204,7 @@ export async function teardown(t: TeardownTargets, clients: TeardownClients, opt
         removed.push(`bucket ${bucket} contents`);
       }
     } catch (e) {
-      problems.push(`bucket ${bucket}: could not empty (${message(e)})`);
+      problems.push(`bucket ${bucket}: could not empty (${errorLine(e)})`);
     }
   }
 
@@ -258,7 +257,7 @@ async function emptyVault(t: TeardownTargets, clients: TeardownClients, options:
     log(`   backup vault ${vault}: ${points.length} recovery point(s) deleted`);
     if (points.length) removed.push(`backup vault ${vault} recovery points`);
   } catch (e) {
-    problems.push(`backup vault ${vault}: could not empty (${message(e)})`);
+    problems.push(`backup vault ${vault}: could not empty (${errorLine(e)})`);
   }
 }
 
@@ -283,22 +282,18 @@ async function destroyStacks(t: TeardownTargets, clients: TeardownClients, optio
     log(`   not running ${first}: ${problems.length} problem(s) above would make it fail halfway`);
     return false;
   }
-  for (const [i, stacks] of [t.stacksBeforeNetwork, [t.networkStack]].entries()) {
-    if (i === 1) {
-      const left = await clearVpcLeftovers(clients.ec2, t.networkStack, leftovers, removed);
-      if (left.length > 0) {
-        problems.push(...left);
-        log(`   not running ${last}: the VPC still holds what GuardDuty made`);
-        return false;
-      }
-    }
-    const command = options.destroyCommand(stacks);
+  const run = async (command: readonly string[]): Promise<boolean> => {
     log(`   running: ${command.join(' ')}`);
     const code = await clients.destroy(command);
-    if (code !== 0) {
-      problems.push(`cdk destroy exited with ${code}; see its output above, fix the cause and run the teardown again (it is safe to repeat)`);
-      return false;
-    }
+    if (code !== 0) problems.push(`cdk destroy exited with ${code}; see its output above, fix the cause and run the teardown again (it is safe to repeat)`);
+    return code === 0;
+  };
+  if (!(await run(options.destroyCommand(t.stacksBeforeNetwork)))) return false;
+  const left = await clearVpcLeftovers(clients.ec2, t.networkStack, leftovers, removed);
+  if (left.length > 0) {
+    problems.push(...left);
+    log(`   not running ${last}: the VPC still holds what GuardDuty made`);
+    return false;
   }
-  return true;
+  return run(options.destroyCommand([t.networkStack]));
 }

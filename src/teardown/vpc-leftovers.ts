@@ -62,16 +62,14 @@ export async function vpcLeftovers(ec2: EC2Client, vpcId: string): Promise<VpcLe
   return { vpcId, endpoints: endpoints.sort(), deleting: deleting.sort(), securityGroups: securityGroups.sort() };
 }
 
-export type LeftoverContext = StepContext;
 
-const message = errorLine;
 
 /**
  * Delete GuardDuty's endpoints, then its security groups, retrying the groups while the endpoints'
  * network interfaces still hold them (DependencyViolation), bounded. Returns the problems; a dry
  * run only lists.
  */
-export async function clearVpcLeftovers(ec2: EC2Client, networkStack: string, ctx: LeftoverContext, removed: string[]): Promise<string[]> {
+export async function clearVpcLeftovers(ec2: EC2Client, networkStack: string, ctx: StepContext, removed: string[]): Promise<string[]> {
   const { log } = ctx;
   let vpcId: string | undefined;
   let found: VpcLeftovers;
@@ -83,7 +81,7 @@ export async function clearVpcLeftovers(ec2: EC2Client, networkStack: string, ct
     }
     found = await vpcLeftovers(ec2, vpcId);
   } catch (e) {
-    return [`VPC of ${networkStack}: could not look for GuardDuty's endpoint and security group (${message(e)})`];
+    return [`VPC of ${networkStack}: could not look for GuardDuty's endpoint and security group (${errorLine(e)})`];
   }
   if (found.endpoints.length + found.deleting.length + found.securityGroups.length === 0) {
     log(`   nothing of GuardDuty in ${vpcId}`);
@@ -100,7 +98,7 @@ export async function clearVpcLeftovers(ec2: EC2Client, networkStack: string, ct
   try {
     if (found.endpoints.length > 0) await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [...found.endpoints] }));
   } catch (e) {
-    return [`VPC endpoints ${found.endpoints.join(', ')}: could not delete (${message(e)})`];
+    return [`VPC endpoints ${found.endpoints.join(', ')}: could not delete (${errorLine(e)})`];
   }
   // The endpoint's interfaces take a while to go; until then its security group is in use.
   const deadline = ctx.now() + ctx.waitMinutes * 60_000;
@@ -114,7 +112,7 @@ export async function clearVpcLeftovers(ec2: EC2Client, networkStack: string, ct
       } catch (e) {
         const name = (e as { name?: string; Code?: string }).name ?? (e as { Code?: string }).Code;
         if (name === 'InvalidGroup.NotFound') continue;
-        last = message(e);
+        last = errorLine(e);
         left.push(id);
       }
     }
@@ -124,7 +122,7 @@ export async function clearVpcLeftovers(ec2: EC2Client, networkStack: string, ct
       const now = await vpcLeftovers(ec2, vpcId);
       endpoints = [...now.endpoints, ...now.deleting];
     } catch (e) {
-      last = message(e);
+      last = errorLine(e);
     }
     if (groups.length === 0 && endpoints.length === 0) break;
     if (ctx.now() >= deadline) {
