@@ -99,7 +99,7 @@ export function applicationProblems(raw: Raw): ConfigProblem[] {
     add(
       `application.secrets.${name}`,
       `"${name}" is a secret the platform already mounts (${PLATFORM_SECRET_SETS.join(', ')}: the database credentials and InfluxDB's setup secrets); ` +
-        `give the application's secret its own name, such as "${name}-app"${name.startsWith('influxdb') ? '' : `, or mount the platform's by letting the service use ${name}`}`,
+        `give the application's secret its own name, such as "${name}-app" (a service that needs the platform's gets it by using that data service: docs/application.md)`,
     );
   }
   for (const [name, secret] of Object.entries(secrets)) {

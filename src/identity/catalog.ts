@@ -195,7 +195,9 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
     onlyFor: 'acme-dns01',
     roleName: cluster('cert-manager'),
     namespace: 'cert-manager',
-    serviceAccounts: ['cert-manager'],
+    // Not the chart's own `cert-manager` account, which the chart deletes when the issuer turns
+    // ACME: a second name lets either switch roll the controller onto an account that exists.
+    serviceAccounts: ['cert-manager-dns01'],
     purpose: 'ACME DNS-01 challenges for the gateway certificate: TXT records in the configured zone only',
     statements: (s) => [
       {
