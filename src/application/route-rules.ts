@@ -56,7 +56,7 @@ export function publicRoutes(services: ReadonlyArray<{ name: string; path: strin
  * issuer proves each name by DNS-01 in the environment's hosted zone, so it needs that zone and
  * names in it; an environment that retains its data says which issuer it trusts.
  */
-export function gatewayTlsProblems(raw: Raw, hasPublicRoutes: boolean): ConfigProblem[] {
+export function gatewayTlsProblems(raw: Raw): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
   const app = obj(raw.application);
@@ -84,7 +84,7 @@ export function gatewayTlsProblems(raw: Raw, hasPublicRoutes: boolean): ConfigPr
     if (retain) add(where, `an environment that retains its data, like prod, serves real host names: "*" (any host${app.hosts === undefined ? ', the default' : ''}) cannot be on a certificate clients trust; ${fix}`);
     else if (isAcme(issuer)) add(where, `${issuer} issues certificates for DNS names only, and "*" (any host${app.hosts === undefined ? ', the default' : ''}) is none; ${fix}, or set application.tls.issuer to private-ca`);
   }
-  if (isAcme(issuer) && hasPublicRoutes) {
+  if (isAcme(issuer)) {
     const zone = obj(raw.identity).route53ZoneId;
     if (zone === undefined) {
       add('identity.route53ZoneId', `application.tls.issuer ${issuer} proves the hosts by DNS-01 records in a Route 53 zone: set the hosted zone that holds ${hosts?.filter((h) => h !== '*').join(', ') || 'the hosts'}, or set application.tls.issuer to private-ca`);

@@ -44,7 +44,7 @@ export function applicationProblems(raw: Raw): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
   // Without a section the catalog's services run as they are, public routes included.
-  if (raw.application === undefined) return gatewayTlsProblems(raw, true);
+  if (raw.application === undefined) return gatewayTlsProblems(raw);
   const app = obj(raw.application);
   const services = obj(app.services);
   const images = Array.isArray(obj(raw.registry).images) ? (obj(raw.registry).images as unknown[]) : [];
@@ -138,6 +138,6 @@ export function applicationProblems(raw: Raw): ConfigProblem[] {
     }
   }
   problems.push(...routeShadowProblems(publicRoutes(routes, charts.has('echo-server') && routes.length > 0)));
-  problems.push(...gatewayTlsProblems(raw, routes.length > 0));
+  problems.push(...gatewayTlsProblems(raw));
   return problems;
 }
