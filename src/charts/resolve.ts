@@ -135,7 +135,8 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
       purpose: entry.purpose,
       phase: entry.phase,
       namespace: entry.namespace,
-      roleId: entry.roleId,
+      // A role the environment does not use (cert-manager's DNS-01 under a private CA) is none.
+      roleId: entry.roleId && env.serviceAccounts.has(entry.roleId) ? entry.roleId : undefined,
       creates: [...(entry.creates ?? [])],
       dependsOn: [...(entry.dependsOn ?? [])],
       admittedBy: admissionDependencies(entry, active),

@@ -17,6 +17,8 @@ export const certManager: HelmEntry = {
     cainjector: { singleReplica: 'injects CA bundles into webhook configurations when certificates rotate, hours before they expire; a restart delays one injection by seconds' },
   },
   defaultEnabled: true,
+  // Only while the gateway's certificate comes from an ACME issuer (the role's `onlyFor`).
+  roleId: 'cert-manager-dns01',
   repository: 'https://charts.jetstack.io',
   chart: 'cert-manager',
   release: () => 'cert-manager',
