@@ -35,6 +35,33 @@ describe('application section errors', () => {
     ['RabbitMQ limits below requests', (d) => (d.application.rabbitmq.resources = tooSmall), /^application\.rabbitmq\.resources\.limits\.cpu: limit 250m/],
     ['a public route on a service with no port', (d) => (svc(d, 'secrets-updater').public = { path: '/secrets' }), /^application\.services\.secrets-updater\.public: secrets-updater has no port, so it cannot take a public route/],
     ['two services on one public path', (d) => (svc(d, 'backend').public = { path: '/api' }), /^application\.services\.backend\.public\.path: \/api is already routed to api/],
+    // Issue 24 item 7: routes that shadow each other on a segment boundary.
+    ['a public path under another service\'s prefix', (d) => (svc(d, 'backend').public = { path: '/api/v2' }), /^application\.services\.backend\.public\.path: \/api\/v2 lies under \/api, which routes to api .*give backend a path outside \/api/],
+    ['a prefix that captures another service\'s path', (d) => { svc(d, 'api').public = { path: '/v1' }; svc(d, 'backend').public = { path: '/v1/auth' }; }, /^application\.services\.backend\.public\.path: \/v1\/auth lies under \/v1, which routes to api/],
+    ['a public path under the echo server\'s', (d) => (svc(d, 'backend').public = { path: '/echo/items' }), /^application\.services\.backend\.public\.path: \/echo\/items lies under \/echo, which routes to the echo server \(charts\.echo-server\)/],
+    ['a public path with a trailing slash', (d) => (svc(d, 'backend').public = { path: '/backend/' }), /^application\.services\.backend\.public\.path: a public path is one or more segments/],
+    ['a public path with an empty segment', (d) => (svc(d, 'backend').public = { path: '/a//b' }), /^application\.services\.backend\.public\.path: a public path is one or more segments/],
+    // Issue 24 item 7: application secrets named like the platform's (a crash "There is already a Construct" before).
+    ...['influxdb-admin-token', 'influxdb-admin-password', 'redis', 'aurora', 'documentdb'].map(
+      (name): [string, (d: any) => void, RegExp] => [
+        `an application secret named ${name}`,
+        (d) => (d.application.secrets[name] = { services: ['api'] }),
+        new RegExp(`^application\\.secrets\\.${name}: "${name}" is a secret the platform already mounts .*give the application's secret its own name, such as "${name}-app"`),
+      ],
+    ),
+    // Issue 24 item 7: an HPA with nothing serving the metrics API.
+    ['autoscaling while metrics-server is off', (d) => { d.charts['metrics-server'] = { enabled: false }; Object.assign(svc(d, 'api'), { replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 4 } }); }, /^application\.services\.api\.autoscaling: the autoscaler reads CPU and memory from metrics-server, which charts\.metrics-server turns off .*set fixed replicas instead, or turn charts\.metrics-server back on/],
+    // Issue 23 item 1: TLS at the gateway.
+    ['a retaining environment serving any host', (d) => { d.data.removalPolicy = 'retain'; d.application.tls = { issuer: 'private-ca' }; }, /^application\.hosts: an environment that retains its data, like prod, serves real host names: "\*" \(any host, the default\) cannot be on a certificate clients trust; name the hosts/],
+    ['a retaining environment that names no issuer', (d) => { d.data.removalPolicy = 'retain'; d.application.hosts = ['app.example.com']; delete d.application.tls; }, /^application\.tls\.issuer: an environment that retains its data, like prod, states who signs the gateway's certificate: "letsencrypt" .* or "private-ca"/],
+    ['Let\'s Encrypt for any host', (d) => (d.application.tls = { issuer: 'letsencrypt' }), /^application\.hosts: letsencrypt issues certificates for DNS names only, and "\*" \(any host, the default\) is none; .*or set application\.tls\.issuer to private-ca/],
+    ['Let\'s Encrypt for a list with *', (d) => { d.application.tls = { issuer: 'letsencrypt-staging' }; d.application.hosts = ['app.example.com', '*']; }, /^application\.hosts\[1\]: letsencrypt-staging issues certificates for DNS names only/],
+    ['Let\'s Encrypt without a hosted zone', (d) => { d.application.tls = { issuer: 'letsencrypt' }; d.application.hosts = ['app.example.com']; delete d.identity.route53ZoneId; }, /^identity\.route53ZoneId: application\.tls\.issuer letsencrypt proves the hosts by DNS-01 records in a Route 53 zone: set the hosted zone that holds app\.example\.com, or set application\.tls\.issuer to private-ca/],
+    ['an ACME e-mail on the private CA', (d) => (d.application.tls = { issuer: 'private-ca', email: 'ops@example.com' }), /^application\.tls\.email: only the ACME issuers/],
+    ['an unknown issuer', (d) => (d.application.tls = { issuer: 'acm' }), /^application\.tls\.issuer: tls\.issuer must be one of private-ca, letsencrypt, letsencrypt-staging/],
+    ['a malformed ACME e-mail', (d) => (d.application.tls = { issuer: 'letsencrypt', email: 'ops' }), /^application\.tls\.email: tls\.email is an e-mail address/],
+    ['cert-manager turned off under public routes', (d) => (d.charts['cert-manager'] = { enabled: false }), /^charts\.cert-manager: the application needs cert-manager \(it issues the gateway's certificate\)/],
+    ['the gateway certificate turned off under public routes', (d) => (d.charts['gateway-certificate'] = { enabled: false }), /^charts\.gateway-certificate: the application needs gateway-certificate/],
     ['a malformed quantity', (d) => (svc(d, 'api').resources = { requests: { cpu: '1 core', memory: '1G' }, limits: { cpu: '1', memory: '1Gi' } }), /^application\.services\.api\.resources\.requests\.cpu: CPU is millicores/],
     ['an even RabbitMQ cluster', (d) => (d.application.rabbitmq.replicas = 2), /^application\.rabbitmq\.replicas: RabbitMQ replicas must be 1, 3 or 5/],
     ['a disabled service that another calls', (d) => (svc(d, 'auth').enabled = false), /^application\.services\.auth\.enabled: api calls auth, so auth cannot be disabled while api runs/],
@@ -51,6 +78,19 @@ describe('application section errors', () => {
       assert.ok(found.some((p) => expected.test(p)), `${expected}\nin:\n${found.join('\n')}`);
     });
   }
+
+  it('accepts routes that only share a beginning, a named host with each issuer, and a retaining environment that says private-ca', () => {
+    // /apifoo is no segment of /api: the routes match on a segment boundary.
+    assert.deepEqual(problems((d) => (svc(d, 'backend').public = { path: '/apifoo' })), []);
+    assert.deepEqual(problems((d) => (svc(d, 'backend').public = { path: '/echoes' })), []);
+    for (const issuer of ['letsencrypt', 'letsencrypt-staging', 'private-ca']) {
+      assert.deepEqual(problems((d) => Object.assign(d.application, { hosts: ['app.example.com', '*.api.example.com'], tls: { issuer } })), [], issuer);
+    }
+    assert.deepEqual(problems((d) => Object.assign(d.application, { tls: { issuer: 'private-ca' }, hosts: ['internal.example.com'] }), 'prod'), []);
+    // Without public routes nothing needs cert-manager or the gateway's certificate.
+    const noRoutes = (d: any) => { svc(d, 'api').public = false; svc(d, 'auth').public = false; d.charts['cert-manager'] = { enabled: false }; d.charts['gateway-certificate'] = { enabled: false }; };
+    assert.deepEqual(problems(noRoutes), []);
+  });
 
   it('accepts the shipped sections as they are', () => {
     assert.deepEqual(problems(() => undefined, 'dev'), []);

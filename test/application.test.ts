@@ -6,10 +6,7 @@
  * their source).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv';
 import { Stack } from 'aws-cdk-lib';
 import { APPLICATION_ACCOUNTS } from '../src/application/rules';
 import { applicationSecretArn } from '../src/application/secret-mounts';
@@ -17,6 +14,8 @@ import { loadBalancerClassPolicyObjects } from '../src/cluster/load-balancer-cla
 import { releaseValues, renderedObjects } from './support/application';
 import { admit, serviceRequest } from './support/admission-policy';
 import { CHART_DIR, helm, renderChart, valuesFile } from './support/helm';
+import { ajv, crdValidators } from './support/crds';
+import { chartResources, valuesOf } from './support/charts';
 import { evaluate } from './support/intrinsics';
 import { ofType, policiesOf, synth, type Synthesized, podIdentity } from './support/platform';
 
@@ -30,34 +29,11 @@ const variants: Record<string, Synthesized> = {
 const read = (s: Synthesized, v: unknown) => evaluate(v, {}, s.producers);
 const objectsOf = (name: string) => renderedObjects(name, variants[name]);
 
-/**
- * A CRD schema as the API server applies it with strict field validation: an object that lists
- * its properties and does not preserve unknown fields rejects any other field (a typo in a value
- * fails here instead of being pruned silently).
- */
-function strictFields(schema: any): any {
-  if (Array.isArray(schema)) return schema.map(strictFields);
-  if (!schema || typeof schema !== 'object') return schema;
-  const out: any = Object.fromEntries(Object.entries<any>(schema).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries<any>(v).map(([pk, pv]) => [pk, strictFields(pv)])) : strictFields(v)]));
-  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
-    out.additionalProperties = false;
-    // apiVersion, kind and metadata are the API server's, on every object.
-    if (out.properties.apiVersion && out.properties.kind) out.properties.metadata ??= { type: 'object' };
-  }
-  return out;
-}
-
 /** Whether a validator accepts a value (without narrowing the value's type). */
 const passes = (validate: (o: unknown) => boolean, o: unknown): boolean => validate(o);
 
 /** Validators of the CRDs without a published model package, from their committed upstream schemas. */
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-export const CRD_SCHEMAS = new Map(
-  ['rabbitmq.com_v1beta1_RabbitmqCluster', 'secrets-store.csi.x-k8s.io_v1_SecretProviderClass'].map((file) => {
-    const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures/crds', `${file}.json`), 'utf8'));
-    return [`${fixture.group}/${fixture.version} ${fixture.kind}`, ajv.compile(strictFields(fixture.openAPIV3Schema))];
-  }),
-);
+export const CRD_SCHEMAS = crdValidators(['rabbitmq.com_v1beta1_RabbitmqCluster', 'secrets-store.csi.x-k8s.io_v1_SecretProviderClass']);
 
 async function validateObject(o: any): Promise<void> {
   const key = `${o.apiVersion} ${o.kind}`;
@@ -302,13 +278,39 @@ describe('application chart', () => {
         assert.deepEqual(s.model.data.efs.influxAccessPoint, { path: '/influxdb2', uid: 1000, gid: 1000, permissions: '775' });
       });
 
-      it('routes public services through the platform\'s gateway and requires mTLS in the namespace', () => {
+      it('terminates TLS at the gateway: HTTPS on 443 with the certificate\'s Secret, port 80 redirecting to HTTPS, mTLS inside (issue 23 item 1)', () => {
         const objects = objectsOf(name);
         assert.equal(objects.find((o) => o.kind === 'PeerAuthentication').spec.mtls.mode, 'STRICT');
-        const gateway = objects.find((o) => o.kind === 'Gateway');
+        const gateways = objects.filter((o) => o.kind === 'Gateway');
+        assert.equal(gateways.length, 1);
+        const [gateway] = gateways;
         assert.deepEqual(gateway.spec.selector, { istio: 'ingressgateway' });
-        const routes = objects.filter((o) => o.kind === 'VirtualService').map((v) => [v.metadata.name, v.spec.http[0].match[0].uri.prefix, v.spec.gateways[0]]);
-        assert.deepEqual(routes, app.services.filter((x) => x.publicPath).map((x) => [x.name, x.publicPath, gateway.metadata.name]));
+        assert.deepEqual(gateway.spec.servers, [
+          { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: [...app.hosts], tls: { mode: 'SIMPLE', credentialName: app.tls.credentialName, minProtocolVersion: 'TLSV1_2' } },
+          { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [...app.hosts], tls: { httpsRedirect: true } },
+        ]);
+        // The Secret is the one cert-manager writes, in the namespace of the gateway pods, where Istio
+        // resolves credentialName.
+        const certificates = JSON.parse(chartResources(s).get('gateway-certificate')!.resource.Properties.Manifest).filter((o: any) => o.kind === 'Certificate' && !o.spec.isCA);
+        assert.deepEqual(certificates.map((c: any) => [c.metadata.namespace, c.spec.secretName]), [[s.model.charts.entries.find((e) => e.id === 'istio-ingressgateway')!.namespace, gateway.spec.servers[0].tls.credentialName]]);
+        // Each server's port is a port the NLB publishes and sends to the same port on the pods.
+        const published = valuesOf(s, 'istio-ingressgateway').service.ports.map((p: any) => [p.port, p.targetPort]);
+        for (const server of gateway.spec.servers) assert.ok(published.some(([port, target]: number[]) => port === server.port.number && target === server.port.number), `${server.port.number} in ${JSON.stringify(published)}`);
+        assert.deepEqual(published.map(([port]: number[]) => port).sort(), [443, 80]);
+      });
+
+      it('routes each public service on a segment boundary: /api and /api/..., never /apifoo', () => {
+        const objects = objectsOf(name);
+        const gateway = objects.find((o) => o.kind === 'Gateway');
+        const routes = objects.filter((o) => o.kind === 'VirtualService');
+        assert.deepEqual(
+          routes.map((v) => [v.metadata.name, v.spec.hosts, v.spec.gateways, v.spec.http.length, v.spec.http[0].match]),
+          app.services.filter((x) => x.publicPath).map((x) => [x.name, [...app.hosts], [gateway.metadata.name], 1, [{ uri: { exact: x.publicPath } }, { uri: { prefix: `${x.publicPath}/` } }]]),
+        );
+        // Istio's semantics of the rendered match (the entries of one match list are alternatives).
+        const reaches = (vs: any, path: string) => vs.spec.http[0].match.some((m: any) => m.uri.exact === path || (m.uri.prefix !== undefined && path.startsWith(m.uri.prefix)));
+        const api = routes.find((v) => v.metadata.name === 'api');
+        assert.deepEqual(['/api', '/api/', '/api/v1/items', '/apifoo', '/ap', '/auth'].map((p) => reaches(api, p)), [true, true, true, false, false, false]);
       });
 
       it('passes the data services\' endpoints as configuration, TLS required by every client setting', () => {

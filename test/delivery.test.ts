@@ -218,3 +218,28 @@ describe('delivery variants', () => {
     assert.ok(!s.assembly.stacks.some((st) => st.stackName.endsWith('-delivery')));
   });
 });
+
+describe('delivery.github names copied from a clone URL (issue 24 item 7)', () => {
+  const problemsOf = (patch: (g: any) => void): string[] => {
+    const data = environmentData('dev');
+    patch(data.delivery.github);
+    const r = validateEnvironment(data);
+    return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`);
+  };
+  const table: Array<[string, (g: any) => void, string]> = [
+    ['a repository with .git', (g) => (g.repository = 'eks-platform.git'), 'delivery.github.repository: repository is the name as GitHub shows it, without the clone suffix: write "eks-platform"'],
+    ['a repository as an HTTPS URL', (g) => (g.repository = 'https://github.com/example-org/eks-platform.git'), 'delivery.github.repository: repository is a name, not a URL: write owner "example-org" and repository "eks-platform" separately, without github.com'],
+    ['a repository as an SSH address', (g) => (g.repository = 'git@github.com:example-org/eks-platform.git'), 'delivery.github.repository: repository is a name, not a URL: write owner "example-org" and repository "eks-platform" separately, without github.com'],
+    ['a repository as owner/name', (g) => (g.repository = 'example-org/eks-platform'), 'delivery.github.repository: repository is the name without the owner: write owner "example-org" and repository "eks-platform"'],
+    ['an owner as a URL', (g) => (g.owner = 'https://github.com/example-org'), 'delivery.github.owner: owner is a name, not a URL: write owner "example-org" separately, without github.com'],
+  ];
+  for (const [name, patch, expected] of table) {
+    it(`refuses ${name} once, on its field, with the names to write`, () => {
+      assert.deepEqual(problemsOf(patch), [expected]);
+    });
+  }
+  it('still accepts names with dots and refuses other characters with the general rule', () => {
+    assert.deepEqual(problemsOf((g) => (g.repository = 'eks.platform')), []);
+    assert.match(problemsOf((g) => (g.repository = 'eks platform')).join('\n'), /^delivery\.github\.repository: repository is a GitHub repository name/);
+  });
+});

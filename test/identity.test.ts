@@ -12,9 +12,18 @@ import { MANAGED_POLICY_LIMIT } from '../src/security/managed-policy';
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE';
 const list = (v: unknown): string[] => [v].flat().map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).sort();
 
+/** dev with its certificate from Let's Encrypt, so that the catalog's ACME-only role (cert-manager's DNS-01) exists too. */
+function acme(d: any): void {
+  d.application.hosts = ['app.example.com'];
+  d.application.tls = { issuer: 'letsencrypt' };
+}
+
 const modes = {
-  irsa: synth('dev'),
-  'pod-identity': synth('dev', podIdentity),
+  irsa: synth('dev', acme),
+  'pod-identity': synth('dev', (d) => {
+    podIdentity(d);
+    acme(d);
+  }),
 };
 
 /** Infrastructure roles live in the cluster stack, application roles in the application stack. */
@@ -86,7 +95,7 @@ for (const [mode, s] of Object.entries(modes)) {
       assert.deepEqual(
         s.model.identity.roles.map((r) => r.id),
         ROLE_CATALOG.map((r) => r.id),
-        'dev configures a Route 53 zone, so external-dns is enabled too',
+        'dev configures a Route 53 zone, so external-dns is enabled too; with Let\'s Encrypt, cert-manager has its DNS-01 role',
       );
       for (const role of s.model.identity.roles) roleResource(s, role.roleName);
     });
@@ -179,7 +188,7 @@ for (const [mode, s] of Object.entries(modes)) {
           .filter((o: any) => o.kind === 'Namespace')
           .map((o: any) => o.metadata.name)
           .sort();
-      assert.deepEqual(namespaces(t), ['external-dns', 'external-secrets', 'karpenter']);
+      assert.deepEqual(namespaces(t), ['cert-manager', 'external-dns', 'external-secrets', 'karpenter'], 'cert-manager: its DNS-01 account exists before the chart that runs as it');
       assert.deepEqual(namespaces(s.templates.application), ['dev']);
     });
 

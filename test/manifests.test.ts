@@ -1,12 +1,16 @@
 /**
  * Every Kubernetes object the platform applies (chart-catalog manifests, StorageClasses, the load balancer class policy and the workload identity
  * service accounts and namespaces; the application chart's objects are checked in application.test.ts), validated against the Kubernetes 1.35 OpenAPI schemas of kubernetes-models,
- * Istio's CRD schemas and Karpenter's v1 API schemas. Objects of CRDs without published models are
+ * Istio's CRD schemas, Karpenter's v1 API schemas and cert-manager's CRDs at its pin. Objects of CRDs without published models are
  * listed explicitly.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ofType, synth } from './support/platform';
+import { ajv, crdValidators } from './support/crds';
+
+/** cert-manager's CRDs at the pinned v1.21.1 (test/fixtures/crds), strict on unknown fields. */
+const CERT_MANAGER = crdValidators(['cert-manager.io_v1_Certificate', 'cert-manager.io_v1_Issuer', 'cert-manager.io_v1_ClusterIssuer']);
 
 /** Kinds whose CRDs ship no schema package; their fields are asserted in charts.test.ts. */
 const UNMODELLED = new Set(['elbv2.k8s.aws/v1beta1 IngressClassParams', 'external-secrets.io/v1 ClusterSecretStore']);
@@ -41,6 +45,12 @@ describe('Kubernetes objects against their schemas', () => {
       for (const object of objects) {
         const key = `${object.apiVersion} ${object.kind}`;
         if (UNMODELLED.has(key)) continue;
+        const crd = CERT_MANAGER.get(key);
+        if (crd) {
+          assert.ok(crd(object), `${key} ${object.metadata?.name}: ${ajv.errorsText(crd.errors)}`);
+          validated.add(key);
+          continue;
+        }
         const Model = await modelOf(object.apiVersion, object.kind);
         assert.doesNotThrow(() => new Model(object).validate(), `${key} ${object.metadata?.name}`);
         validated.add(key);
@@ -48,12 +58,14 @@ describe('Kubernetes objects against their schemas', () => {
       assert.ok(validated.has('v1 ServiceAccount'));
       assert.ok(validated.has('storage.k8s.io/v1 StorageClass'));
       assert.ok(validated.has('admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy') && validated.has('admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding'));
+      if (env === 'prod') assert.ok(validated.has('cert-manager.io/v1 ClusterIssuer') && validated.has('cert-manager.io/v1 Certificate'));
       if (env === 'dev') {
         for (const kind of [
           'apps/v1 Deployment',
           'v1 Service',
-          'networking.istio.io/v1 Gateway',
           'networking.istio.io/v1 VirtualService',
+          'cert-manager.io/v1 Certificate',
+          'cert-manager.io/v1 Issuer',
           'networking.k8s.io/v1 IngressClass',
           'karpenter.sh/v1 NodePool',
           'karpenter.k8s.aws/v1 EC2NodeClass',

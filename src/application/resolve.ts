@@ -10,6 +10,7 @@ import { DEPENDENCY_IMAGES, SERVICE_CATALOG, type Dependency, type ServiceProbes
 import type { ApplicationConfig } from './schema';
 import { imageReference, versionKind, type VersionKind } from './version';
 import { repositoryName } from '../registry/repository-name';
+import { DEFAULT_TLS_ISSUER, resolveGatewayTls, type GatewayTls } from '../charts/gateway-tls';
 
 export interface Resources {
   readonly requests: { readonly cpu: string; readonly memory: string };
@@ -64,6 +65,8 @@ export interface ApplicationModel {
   readonly version?: string;
   readonly versionKind?: VersionKind;
   readonly hosts: readonly string[];
+  /** TLS at the ingress gateway for `hosts`: the certificate, its Secret and its issuer. */
+  readonly tls: GatewayTls;
   readonly services: readonly ResolvedService[];
   readonly secretSets: readonly SecretSet[];
   readonly rabbitmq: {
@@ -115,10 +118,27 @@ export interface ApplicationEnvironment {
   /** `<account>.dkr.ecr.<region>.<suffix>`: the application images' registry. */
   readonly registryHost: string;
   readonly roles: readonly ResolvedRole[];
+  /** The hosted zone DNS-01 writes to (`identity.route53ZoneId`). */
+  readonly route53ZoneId?: string;
 }
+
+/**
+ * Names of the secret sets the platform mounts by itself: the data stack's database secrets and
+ * InfluxDB's setup secrets. An application secret may not take one (it would be a second
+ * SecretProviderClass, and for InfluxDB's a second secret, of the same name).
+ */
+export const PLATFORM_SECRET_SETS: readonly string[] = [...DATABASE_SETS.map((d) => d.dependency), ...INFLUXDB_SECRETS.map((x) => x.name)];
 
 export function resolveApplication(config: ApplicationConfig | undefined, env: ApplicationEnvironment): ApplicationModel {
   const cfg = config ?? { hosts: ['*'], services: {}, secrets: {} };
+  const tls = resolveGatewayTls({
+    project: env.project,
+    envName: env.envName,
+    issuer: cfg.tls?.issuer ?? DEFAULT_TLS_ISSUER,
+    email: cfg.tls?.email,
+    hosts: cfg.hosts,
+    route53ZoneId: env.route53ZoneId,
+  });
   const roleOf = (account: string) => env.roles.find((r) => r.kind === 'application' && r.serviceAccounts.includes(account));
   const declared = Object.entries(cfg.secrets);
 
@@ -181,6 +201,7 @@ export function resolveApplication(config: ApplicationConfig | undefined, env: A
     version: cfg.version,
     versionKind: cfg.version ? versionKind(cfg.version) : undefined,
     hosts: cfg.hosts,
+    tls,
     services,
     secretSets,
     rabbitmq: {

@@ -10,6 +10,8 @@ import { isInvalid, obj, type Raw } from '../config/raw';
 import type { ConfigProblem } from '../config/problem';
 import { SERVICE_CATALOG, SERVICE_NAMES, type ServiceSpec } from './catalog';
 import { versionProblem } from './version';
+import { PLATFORM_SECRET_SETS } from './resolve';
+import { gatewayTlsProblems, publicRoutes, routeShadowProblems } from './route-rules';
 
 /** Service accounts the application may run as: those of the identity catalog's application roles. */
 export const APPLICATION_ACCOUNTS: readonly string[] = ROLE_CATALOG.filter((r) => r.kind === 'application').flatMap((r) => r.serviceAccounts);
@@ -41,7 +43,8 @@ function resourceProblems(path: string, value: unknown, add: (path: string, mess
 export function applicationProblems(raw: Raw): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
-  if (raw.application === undefined) return problems;
+  // Without a section the catalog's services run as they are, public routes included.
+  if (raw.application === undefined) return gatewayTlsProblems(raw);
   const app = obj(raw.application);
   const services = obj(app.services);
   const images = Array.isArray(obj(raw.registry).images) ? (obj(raw.registry).images as unknown[]) : [];
@@ -59,7 +62,8 @@ export function applicationProblems(raw: Raw): ConfigProblem[] {
 
   const enabled = (spec: ServiceSpec) => obj(services[spec.name]).enabled !== false;
   const active = SERVICE_CATALOG.filter(enabled);
-  const paths = new Map<string, string>();
+  const routes: Array<{ name: string; path: string }> = [];
+  const autoscaled: string[] = [];
   for (const spec of active) {
     const base = `application.services.${spec.name}`;
     const s = obj(services[spec.name]);
@@ -80,9 +84,9 @@ export function applicationProblems(raw: Raw): ConfigProblem[] {
     if (route !== false && typeof obj(route).path === 'string') {
       const path = obj(route).path as string;
       if (spec.port === undefined) add(`${base}.public`, `${spec.name} has no port, so it cannot take a public route; remove "public" (set it to false)`);
-      if (paths.has(path)) add(`${base}.public.path`, `${path} is already routed to ${paths.get(path)}; give each public service its own path`);
-      paths.set(path, spec.name);
+      else routes.push({ name: spec.name, path });
     }
+    if (s.autoscaling !== undefined && !isInvalid(s.autoscaling)) autoscaled.push(`${base}.autoscaling`);
     for (const target of spec.talksTo) {
       if (!enabled(SERVICE_CATALOG.find((t) => t.name === target)!)) {
         add(`application.services.${target}.enabled`, `${spec.name} calls ${target}, so ${target} cannot be disabled while ${spec.name} runs`);
@@ -91,6 +95,13 @@ export function applicationProblems(raw: Raw): ConfigProblem[] {
   }
 
   const secrets = obj(app.secrets);
+  for (const name of Object.keys(secrets).filter((n) => PLATFORM_SECRET_SETS.includes(n))) {
+    add(
+      `application.secrets.${name}`,
+      `"${name}" is a secret the platform already mounts (${PLATFORM_SECRET_SETS.join(', ')}: the database credentials and InfluxDB's setup secrets); ` +
+        `give the application's secret its own name, such as "${name}-app" (a service that needs the platform's gets it by using that data service: docs/application.md)`,
+    );
+  }
   for (const [name, secret] of Object.entries(secrets)) {
     const mounts = obj(secret).services;
     if (!Array.isArray(mounts)) continue;
@@ -115,6 +126,18 @@ export function applicationProblems(raw: Raw): ConfigProblem[] {
   };
   if (active.some((s) => s.uses.includes('rabbitmq'))) needs('rabbitmq-cluster-operator', 'it runs the RabbitmqCluster the services use');
   needs('secrets-store-csi-driver', 'it mounts the services\' secrets');
-  if (paths.size > 0) needs('istio-ingressgateway', 'the public routes enter through it');
+  if (routes.length > 0) {
+    needs('istio-ingressgateway', 'the public routes enter through it');
+    needs('cert-manager', 'it issues the gateway\'s certificate');
+    needs('gateway-certificate', 'it holds the gateway\'s certificate and issuers');
+  }
+  // A HorizontalPodAutoscaler reads CPU and memory from the metrics API, which metrics-server serves.
+  if (!charts.has('metrics-server')) {
+    for (const field of autoscaled) {
+      add(field, 'the autoscaler reads CPU and memory from metrics-server, which charts.metrics-server turns off (the HPA would never scale); set fixed replicas instead, or turn charts.metrics-server back on');
+    }
+  }
+  problems.push(...routeShadowProblems(publicRoutes(routes, charts.has('echo-server') && routes.length > 0)));
+  problems.push(...gatewayTlsProblems(raw));
   return problems;
 }

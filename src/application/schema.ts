@@ -4,6 +4,7 @@
  * the service catalog, the images and the identity catalog live in rules.ts.
  */
 import { z } from 'zod';
+import { DEFAULT_TLS_ISSUER, TLS_ISSUERS } from '../charts/gateway-tls';
 
 /** Kubernetes CPU quantities: millicores (250m) or cores (0.5, 2). */
 const CPU = /^([1-9]\d*m|\d+(\.\d{1,3})?)$/;
@@ -29,6 +30,9 @@ const autoscaling = z
   })
   .describe('A HorizontalPodAutoscaler (autoscaling/v2) on CPU and memory instead of fixed replicas.');
 
+/** Public route prefixes: whole path segments, so that a prefix can be matched on a segment boundary. */
+const PUBLIC_PATH = /^(\/[a-z0-9][a-z0-9_-]*)+$/;
+
 /** Environment variable names a container accepts. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -40,7 +44,15 @@ const service = z.strictObject({
   autoscaling: autoscaling.optional(),
   resources: resourcesSchema.optional(),
   public: z
-    .union([z.literal(false), z.strictObject({ path: z.string().regex(/^\/[a-z0-9][a-z0-9/_-]*$/, 'a public path starts with / and uses lowercase letters, digits, /, _ and -').describe('URI prefix routed to the service.') })])
+    .union([
+      z.literal(false),
+      z.strictObject({
+        path: z
+          .string()
+          .regex(PUBLIC_PATH, 'a public path is one or more segments such as /api or /api/v2: each / followed by lowercase letters, digits, _ and -, with no trailing /')
+          .describe('URI prefix routed to the service, matched on a segment boundary: /api takes /api and /api/..., never /apifoo.'),
+      }),
+    ])
     .optional()
     .describe('Route through the ingress gateway: { "path": "/api" }, or false; default: the catalog\'s.'),
   env: z.record(z.string().regex(ENV_NAME, 'environment variable names are letters, digits and _'), z.string().max(4096)).default({}).describe('Extra non-secret environment variables (secrets are files under /mnt/secrets).'),
@@ -59,7 +71,17 @@ export const applicationSchema = z
       .array(z.string().regex(/^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)$/, 'a host is a DNS name such as api.example.com, *.example.com, or *'))
       .min(1)
       .default(['*'])
-      .describe('Hosts the public routes answer on the ingress gateway.'),
+      .describe('Hosts the public routes answer on the ingress gateway (HTTPS on 443, port 80 redirects). `*` (any host) only where data is not retained and the issuer is private-ca, as in dev; otherwise DNS names in the zone identity.route53ZoneId.'),
+    tls: z
+      .strictObject({
+        issuer: z
+          .enum(TLS_ISSUERS, { message: `tls.issuer must be one of ${TLS_ISSUERS.join(', ')}` })
+          .default(DEFAULT_TLS_ISSUER)
+          .describe(`Who signs the gateway's certificate: letsencrypt (ACME DNS-01 in identity.route53ZoneId), letsencrypt-staging (the same, untrusted staging CA), or private-ca (a root of the cluster's own, for clients that import it). Default: ${DEFAULT_TLS_ISSUER}; an environment that retains its data states it.`),
+        email: z.email({ message: 'tls.email is an e-mail address such as ops@example.com' }).optional().describe('Contact of the ACME account (Let\'s Encrypt issuers only).'),
+      })
+      .optional()
+      .describe('TLS at the ingress gateway: the certificate for `hosts` comes from cert-manager (docs/application.md#public-routes-and-tls).'),
     services: z.record(z.string(), service).default({}).describe('Per service of the catalog (docs/application.md): replicas or autoscaling, resources, public route.'),
     secrets: z
       .record(

@@ -8,6 +8,8 @@ import type { PlatformModel } from '../config/model';
 import { imageValue } from '../charts/registries';
 import type { DataResource } from '../identity/policy-statements';
 import { serviceImage } from './resolve';
+import { GATEWAY_TLS_NAMESPACE } from '../charts/gateway-tls';
+import { GATEWAY_HTTP_PORT, GATEWAY_HTTPS_PORT, GATEWAY_SELECTOR } from '../charts/catalog/istio-ingressgateway';
 
 /** What the chart needs from the data stack (tokens at synth time, weak cross-stack references). */
 export interface DataOutputs {
@@ -91,10 +93,13 @@ export function chartValues(model: PlatformModel, version: string, data: DataOut
       resources: app.influxdb.resources,
     },
     ingress: {
-      gatewayNamespace: 'istio-system',
-      gatewaySelector: { istio: 'ingressgateway' },
+      gatewayNamespace: GATEWAY_TLS_NAMESPACE,
+      gatewaySelector: { ...GATEWAY_SELECTOR },
       hosts: app.hosts,
-      port: 80,
+      httpsPort: GATEWAY_HTTPS_PORT,
+      httpPort: GATEWAY_HTTP_PORT,
+      credentialName: app.tls.credentialName,
+      minProtocolVersion: 'TLSV1_2',
     },
     networkPolicy: {
       dns: { namespace: 'kube-system', podSelector: { 'k8s-app': 'kube-dns' } },

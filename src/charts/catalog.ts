@@ -12,6 +12,7 @@ import { clusterAutoscaler } from './catalog/cluster-autoscaler';
 import { echoServer } from './catalog/echo-server';
 import { externalDns } from './catalog/external-dns';
 import { externalSecrets } from './catalog/external-secrets';
+import { gatewayCertificate } from './catalog/gateway-certificate';
 import { istioBase } from './catalog/istio-base';
 import { istioCni } from './catalog/istio-cni';
 import { istioIngressGateway } from './catalog/istio-ingressgateway';
@@ -36,6 +37,7 @@ export const CHART_CATALOG: readonly CatalogEntry[] = [
   awsForFluentBit,
   awsLoadBalancerController,
   certManager,
+  gatewayCertificate,
   istioBase,
   istiod,
   istioCni,

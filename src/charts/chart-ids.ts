@@ -12,6 +12,7 @@ export const CHART_IDS = [
   'aws-for-fluent-bit',
   'aws-load-balancer-controller',
   'cert-manager',
+  'gateway-certificate',
   'istio-base',
   'istiod',
   'istio-cni',

@@ -4,6 +4,7 @@
  */
 import type { ImageRef, RegistryId } from './registries';
 import type { KarpenterModel } from '../karpenter/resolve';
+import type { GatewayTls } from './gateway-tls';
 
 /** Kinds that some catalog entry's fail-closed webhook admits (read from each chart at its tag). */
 export const ADMITTED_KINDS = [
@@ -58,6 +59,8 @@ export interface ChartContext {
   readonly availabilityZones: readonly string[];
   /** Karpenter's settings, present while the environment turns it on. */
   readonly karpenter?: KarpenterModel;
+  /** TLS of the public entry point: the gateway's certificate and who signs it. */
+  readonly gatewayTls: GatewayTls;
 }
 
 /** What decides an entry's default: data from the environment file. */

@@ -6,6 +6,7 @@ import { CHART_CATALOG } from './catalog';
 import { awsForFluentBit } from './catalog/aws-for-fluent-bit';
 import type { ChartContext, DeployTimeValues, Phase, Values } from './chart-spec';
 import type { KarpenterModel } from '../karpenter/resolve';
+import type { GatewayTls } from './gateway-tls';
 import { selectChartPin } from '../compat/selection';
 import type { ChartPin } from '../config/versions';
 import { registriesInUse } from './enabled';
@@ -92,6 +93,7 @@ export interface ChartEnvironment {
   readonly kubernetesVersion: string;
   /** The next minor being prepared (cluster.upgradePolicy.prepareFor). */
   readonly prepareFor?: string;
+  readonly gatewayTls: GatewayTls;
 }
 
 export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string>): ChartsModel {
@@ -123,6 +125,7 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
     image: (registry, repository, tag) => `${imageValue(mirror, { registry, repository })}:${tag}`,
     availabilityZones: env.availabilityZones,
     karpenter: env.karpenter,
+    gatewayTls: env.gatewayTls,
   };
 
   const after = effectiveDependencies(active);
@@ -132,7 +135,8 @@ export function resolveCharts(env: ChartEnvironment, enabled: ReadonlySet<string
       purpose: entry.purpose,
       phase: entry.phase,
       namespace: entry.namespace,
-      roleId: entry.roleId,
+      // A role the environment does not use (cert-manager's DNS-01 under a private CA) is none.
+      roleId: entry.roleId && env.serviceAccounts.has(entry.roleId) ? entry.roleId : undefined,
       creates: [...(entry.creates ?? [])],
       dependsOn: [...(entry.dependsOn ?? [])],
       admittedBy: admissionDependencies(entry, active),

@@ -8,7 +8,7 @@ import { resolveData, type DataModel } from '../data/resolve';
 import { resolveKarpenter, type KarpenterModel } from '../karpenter/resolve';
 import { resolveApplication, type ApplicationModel } from '../application/resolve';
 import { withSecretMounts } from '../application/secret-mounts';
-import { ROLE_CATALOG } from '../identity/catalog';
+import { ROLE_CATALOG, type RoleFeature } from '../identity/catalog';
 import { resolveClientVpn, type ClientVpnModel } from '../network/client-vpn-resolve';
 import { resolveDelivery, type DeliveryModel } from '../delivery/resolve';
 import { resolveAudit, type AuditModel } from '../audit/resolve';
@@ -23,6 +23,7 @@ import { partitionOf } from './regions';
 import { layoutSubnets } from './subnets';
 import { ADDON_VERSIONS, type AddonName } from './versions';
 import { registryHostOf } from '../registry/repository-name';
+import { DEFAULT_TLS_ISSUER, isAcme } from '../charts/gateway-tls';
 
 export type AccessLevel = 'clusterAdmin' | 'admin' | 'edit' | 'view';
 
@@ -151,9 +152,9 @@ function inPartition(statements: readonly any[], partition: string): readonly an
   return partition === 'aws' ? statements : JSON.parse(JSON.stringify(statements).replaceAll('"arn:aws:', `"arn:${partition}:`));
 }
 
-function resolveRoles(scope: ResourceScope, envName: string, mode: IdentityMode, charts: ReadonlySet<string>): ResolvedRole[] {
-  // A chart's role exists only while the chart is enabled.
-  return ROLE_CATALOG.filter((spec) => !spec.chart || charts.has(spec.chart)).map((spec) => {
+function resolveRoles(scope: ResourceScope, envName: string, mode: IdentityMode, charts: ReadonlySet<string>, features: ReadonlySet<RoleFeature>): ResolvedRole[] {
+  // A chart's role exists only while the chart is enabled, and a feature's while it is in use.
+  return ROLE_CATALOG.filter((spec) => (!spec.chart || charts.has(spec.chart)) && (!spec.onlyFor || features.has(spec.onlyFor))).map((spec) => {
     const roleName = spec.roleName(scope);
     // The schema's name limits make this unreachable; fail loudly if a catalog entry breaks them.
     if (roleName.length > IAM_ROLE_NAME_MAX) throw new Error(`role name ${roleName} exceeds ${IAM_ROLE_NAME_MAX} characters`);
@@ -206,12 +207,15 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
     dataKeyAlias: `alias/${env.project}-${env.name}-data`,
   };
   const enabledCharts = enabledChartIds(env.charts, { route53ZoneId: env.identity.route53ZoneId, karpenter: env.karpenter?.enabled === true });
-  const catalogRoles = resolveRoles(scope, env.name, env.identity.mode, enabledCharts);
+  // Roles follow the application's issuer; the application's accounts follow the roles.
+  const dns01 = isAcme(env.application?.tls?.issuer ?? DEFAULT_TLS_ISSUER);
+  const catalogRoles = resolveRoles(scope, env.name, env.identity.mode, enabledCharts, new Set<RoleFeature>(dns01 ? ['acme-dns01'] : []));
   const application = resolveApplication(env.application, {
     project: env.project,
     envName: env.name,
     registryHost: registryHostOf(env.account, env.region, scope.partition),
     roles: catalogRoles,
+    route53ZoneId: env.identity.route53ZoneId,
   });
   // Application roles also read exactly the secrets their pods mount.
   const roles = withSecretMounts(catalogRoles, scope, application);
@@ -309,6 +313,7 @@ export function resolveModel(env: EnvironmentConfig): PlatformModel {
         karpenter,
         kubernetesVersion: cluster.kubernetesVersion,
         prepareFor: cluster.upgradePolicy.prepareFor,
+        gatewayTls: application.tls,
       },
       enabledCharts,
     ),

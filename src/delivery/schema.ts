@@ -27,14 +27,46 @@ const REPOSITORY = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
 const GITHUB_ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
+/**
+ * What a GitHub name copied from a clone URL or the address bar looks like, and the fix: the
+ * trust policy compares `repo:<owner>/<repository>` literally, so `eks-platform.git` or a URL
+ * would trust a repository that does not exist and every deploy would be refused.
+ */
+export function githubNameFix(field: 'owner' | 'repository', value: string): string | undefined {
+  const url = /^(?:(?:https?|ssh|git):\/\/(?:[^@/]+@)?|git@)?(?:www\.)?github\.com[:/]+([^/\s]+)(?:\/([^/\s]*?))?(?:\.git)?\/?$/i.exec(value.trim());
+  if (url) {
+    const [owner, repository] = [url[1], url[2]];
+    const parts = repository ? `owner "${owner}" and repository "${repository}"` : `owner "${owner}"`;
+    return `${field} is a name, not a URL: write ${parts} separately, without github.com`;
+  }
+  if (field === 'repository' && value.includes('/')) {
+    const [owner, repository] = value.split('/', 2);
+    return `repository is the name without the owner: write owner "${owner}" and repository "${repository.replace(/\.git$/, '')}"`;
+  }
+  if (field === 'repository' && /\.git$/i.test(value) && value.length > 4) {
+    return `repository is the name as GitHub shows it, without the clone suffix: write "${value.slice(0, -4)}"`;
+  }
+  return undefined;
+}
+
+/** The fix for a copied name, as the field's only problem (it stops the field's other checks). */
+function copiedName(field: 'owner' | 'repository') {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const fix = githubNameFix(field, value);
+    if (fix) ctx.addIssue({ code: 'custom', message: fix, continue: false });
+  };
+}
+
 const githubSchema = z
   .strictObject({
     owner: z
       .string()
+      .superRefine(copiedName('owner'))
       .regex(OWNER, 'owner is a GitHub user or organization name: letters, digits and single hyphens, at most 39 (no wildcards)')
       .describe('GitHub user or organization that owns the repository, spelled as GitHub shows it (the trust policy compares it case-sensitively).'),
     repository: z
       .string()
+      .superRefine(copiedName('repository'))
       .regex(REPOSITORY, 'repository is a GitHub repository name: letters, digits, ".", "_" and "-", at most 100 (no wildcards)')
       .describe('Repository name without the owner, spelled as GitHub shows it.'),
     ownerId: z

@@ -39,8 +39,13 @@ export interface WorkloadRoleSpec {
   readonly chart?: string;
   /** Its pods run on Fargate, where no Pod Identity agent runs: IRSA in both identity modes. */
   readonly runsOnFargate?: boolean;
+  /** A feature of the environment the role serves beyond its chart: it exists only while that is in use. */
+  readonly onlyFor?: RoleFeature;
   readonly purpose: string;
 }
+
+/** Environment features that some roles serve (`onlyFor`). */
+export type RoleFeature = 'acme-dns01';
 
 const cluster = (suffix: string) => (s: ResourceScope) => `${s.clusterName}-${suffix}`;
 const project = (suffix: string) => (s: ResourceScope) => `${s.project}-${s.envName}-${suffix}`;
@@ -177,6 +182,36 @@ export const ROLE_CATALOG: readonly WorkloadRoleSpec[] = [
         resources: [`arn:${s.partition}:route53:::hostedzone/${s.route53ZoneId}`],
       },
       readOnlyUnscoped('ExternalDnsListZones', ['route53:ListHostedZones']),
+    ],
+  },
+  {
+    // Exactly the policy of cert-manager's Route 53 guide (cert-manager/website@776e5dba
+    // content/docs/configuration/acme/dns01/route53.md, "Set up an IAM Policy") with its two
+    // tightenings: the zone instead of hostedzone/*, and no ListHostedZonesByName, since the
+    // ClusterIssuer names its hostedZoneID (src/charts/gateway-tls.ts).
+    id: 'cert-manager-dns01',
+    kind: 'infrastructure',
+    chart: 'cert-manager',
+    onlyFor: 'acme-dns01',
+    roleName: cluster('cert-manager'),
+    namespace: 'cert-manager',
+    // Not the chart's own `cert-manager` account, which the chart deletes when the issuer turns
+    // ACME: a second name lets either switch roll the controller onto an account that exists.
+    serviceAccounts: ['cert-manager-dns01'],
+    purpose: 'ACME DNS-01 challenges for the gateway certificate: TXT records in the configured zone only',
+    statements: (s) => [
+      {
+        sid: 'CertManagerGetChange',
+        actions: ['route53:GetChange'],
+        resources: [`arn:${s.partition}:route53:::change/*`],
+        wildcardReason: 'Route 53 names each change at run time; the call only reads whether a change has propagated',
+      },
+      {
+        sid: 'CertManagerTxtRecordsInZone',
+        actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets'],
+        resources: [`arn:${s.partition}:route53:::hostedzone/${s.route53ZoneId}`],
+        conditions: { 'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'] } },
+      },
     ],
   },
   {

@@ -17,6 +17,8 @@ export const certManager: HelmEntry = {
     cainjector: { singleReplica: 'injects CA bundles into webhook configurations when certificates rotate, hours before they expire; a restart delays one injection by seconds' },
   },
   defaultEnabled: true,
+  // Only while the gateway's certificate comes from an ACME issuer (the role's `onlyFor`).
+  roleId: 'cert-manager-dns01',
   repository: 'https://charts.jetstack.io',
   chart: 'cert-manager',
   release: () => 'cert-manager',
@@ -28,9 +30,13 @@ export const certManager: HelmEntry = {
     { path: 'acmesolver.image.repository', registry: 'quay', repository: 'jetstack/cert-manager-acmesolver' },
     { path: 'startupapicheck.image.repository', registry: 'quay', repository: 'jetstack/cert-manager-startupapicheck' },
   ],
-  values: () => ({
+  values: (ctx) => ({
     // The chart installs its CRDs and keeps them on uninstall, so certificates survive a re-install.
     crds: { enabled: true, keep: true },
+    // With an ACME issuer the controller runs as the account of its DNS-01 role (created and
+    // bound by the identity layer, IRSA or Pod Identity); its ambient credentials serve
+    // ClusterIssuers only (src/charts/gateway-tls.ts). Otherwise the chart makes its own account.
+    ...(ctx.gatewayTls.dns01 ? { serviceAccount: { create: false, name: ctx.serviceAccount('cert-manager-dns01') } } : {}),
     global: { leaderElection: { namespace: 'cert-manager' } },
     replicaCount: 2,
     podDisruptionBudget: { enabled: true, minAvailable: 1 },

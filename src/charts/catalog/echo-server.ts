@@ -1,5 +1,4 @@
 import type { ManifestEntry } from '../chart-spec';
-import { GATEWAY_SELECTOR } from './istio-ingressgateway';
 
 export const ECHO_NAMESPACE = 'echo';
 export const ECHO_PATH = '/echo';
@@ -9,9 +8,9 @@ const labels = { 'app.kubernetes.io/name': 'echo-server', 'app.kubernetes.io/man
 
 /**
  * A small HTTP echo service (Kubernetes' own agnhost `netexec`) behind the ingress gateway,
- * deployed last: a request to `http://<gateway NLB>/echo` crosses the NLB, the gateway, the
- * ambient mesh (its namespace is enrolled) and a pod, proving the whole path. It follows the
- * workload standards of SPEC section 10.
+ * deployed last: once the application's release serves its Gateway, `https://<host>/echo`
+ * crosses the NLB, TLS at the gateway, the ambient mesh (its namespace is enrolled) and a pod,
+ * proving the whole path. It follows the workload standards of SPEC section 10.
  */
 export const echoServer: ManifestEntry = {
   kind: 'manifest',
@@ -85,25 +84,21 @@ export const echoServer: ManifestEntry = {
       spec: { selector: { 'app.kubernetes.io/name': 'echo-server' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
     },
     {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'echo-server', namespace: ECHO_NAMESPACE, labels },
-      spec: {
-        selector: { ...GATEWAY_SELECTOR },
-        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }],
-      },
-    },
-    {
+      // Bound to the application's Gateway (charts/application, the release `<project>` in the
+      // `<env>` namespace): the one HTTPS server for the public hosts. A Gateway of its own would
+      // repeat those hosts on 443, and Istio serves only the first server of a host per port
+      // (pilot/pkg/model/gateway.go mergeGateways at 1.30.3: "skipping server ..., duplicate host names").
       apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
       metadata: { name: 'echo-server', namespace: ECHO_NAMESPACE, labels },
       spec: {
-        hosts: ['*'],
-        gateways: ['echo-server'],
+        hosts: [...ctx.gatewayTls.hosts],
+        gateways: [`${ctx.envName}/${ctx.project}-public`],
         http: [
           {
-            match: [{ uri: { prefix: ECHO_PATH } }],
-            rewrite: { uri: '/echo' },
+            // On a segment boundary, like the application's routes: /echo and /echo/..., never /echofoo
+            // (netexec answers /echo?msg=...; the path reaches it unchanged).
+            match: [{ uri: { exact: ECHO_PATH } }, { uri: { prefix: `${ECHO_PATH}/` } }],
             route: [{ destination: { host: `echo-server.${ECHO_NAMESPACE}.svc.cluster.local`, port: { number: 80 } } }],
           },
         ],

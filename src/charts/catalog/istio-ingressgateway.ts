@@ -6,10 +6,19 @@ import { ISTIO_NAMESPACE, ISTIO_REPOSITORY, ISTIO_VERSION } from './istio-common
 export const GATEWAY_STATUS_PORT = 15021;
 export const GATEWAY_READY_PATH = '/healthz/ready';
 
-/** The ports the NLB publishes: traffic only. The status port is never a listener. */
+/**
+ * The ports the gateway pods listen on: the application's Gateway servers (HTTPS, and HTTP that
+ * redirects). Istio binds a Gateway server's port to the matching Service port's targetPort
+ * (pilot/pkg/model/gateway.go resolvePorts at 1.30.3), and the gateway chart lets the pods bind
+ * ports below 1024 (net.ipv4.ip_unprivileged_port_start=0, manifests/charts/gateway/templates/deployment.yaml).
+ */
+export const GATEWAY_HTTPS_PORT = 443;
+export const GATEWAY_HTTP_PORT = 80;
+
+/** The ports the NLB publishes: traffic only, each to the same port on the pods. The status port is never a listener. */
 export const GATEWAY_TRAFFIC_PORTS = [
-  { name: 'http2', port: 80, protocol: 'TCP', targetPort: 80 },
-  { name: 'https', port: 443, protocol: 'TCP', targetPort: 443 },
+  { name: 'http2', port: GATEWAY_HTTP_PORT, protocol: 'TCP', targetPort: GATEWAY_HTTP_PORT },
+  { name: 'https', port: GATEWAY_HTTPS_PORT, protocol: 'TCP', targetPort: GATEWAY_HTTPS_PORT },
 ] as const;
 
 /**
